@@ -1,0 +1,63 @@
+"""course_utils: the plumbing of the Deep Representations course.
+
+The lessons live in the notebooks; this package holds what is not the lesson: modes and seeding
+(:mod:`~course_utils.config`), data (:mod:`~course_utils.data`), figures
+(:mod:`~course_utils.plots`), train-or-load caching (:mod:`~course_utils.training`), check cells
+(:mod:`~course_utils.checks`) and the machine report (:mod:`~course_utils.environment`).
+
+Example:
+    >>> import course_utils as cu
+    >>> cu.setup()
+    >>> data = cu.load_fashion_mnist(n_train=cu.budget(fast=2000, full=60000))
+"""
+
+from course_utils import checks, config, data, environment, plots, training
+from course_utils.checks import (
+    CheckFailed,
+    check_above,
+    check_below,
+    check_between,
+    check_decreasing,
+    check_equal,
+    report,
+)
+from course_utils.config import budget, cache_dir, data_dir, is_fast, mode, seed_everything
+from course_utils.data import (
+    ImageData,
+    cloud_near_plane,
+    load_fashion_mnist,
+    load_shakespeare,
+    one_hot_patterns,
+)
+from course_utils.plots import LivePlot, plot_curves, show_images, show_reconstructions, use_presentation_style
+from course_utils.training import Trained, train_or_load
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "CheckFailed", "ImageData", "LivePlot", "Trained", "budget", "cache_dir", "check_above",
+    "check_below", "check_between", "check_decreasing", "check_equal", "checks", "cloud_near_plane",
+    "config", "data", "data_dir", "environment", "is_fast", "load_fashion_mnist", "load_shakespeare",
+    "mode", "one_hot_patterns", "plot_curves", "plots", "report", "seed_everything", "setup",
+    "show_images", "show_reconstructions", "train_or_load", "training", "use_presentation_style",
+]  # fmt: skip
+
+
+def setup(seed: int = config.DEFAULT_SEED) -> None:
+    """Start a notebook: presentation-sized figures, every generator seeded, one line of facts.
+
+    Example:
+        >>> setup()
+        course_utils 0.1.0 | mode: full | TensorFlow 2.21.0, Keras 3.15.1 on CPU | Colab: no
+    """
+    import keras
+    import tensorflow as tf
+
+    use_presentation_style()
+    seed_everything(seed)
+    processor = "GPU" if tf.config.list_physical_devices("GPU") else "CPU"
+    hint = " (set COURSE_MODE=fast for a quick run)" if mode() == "full" else " (small budgets, for tests)"
+    print(
+        f"course_utils {__version__} | mode: {mode()}{hint} | TensorFlow {tf.__version__}, "
+        f"Keras {keras.__version__} on {processor} | Colab: {'yes' if environment.in_colab() else 'no'}"
+    )

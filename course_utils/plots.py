@@ -1,0 +1,214 @@
+"""Figures for the course: image grids, originals vs reconstructions, training curves.
+
+Sizes and fonts are chosen to read on a projector (:func:`use_presentation_style`). Every
+function returns the matplotlib ``Figure`` so a notebook can save or tweak it.
+
+Example:
+    >>> fig = show_images(data.x_test[:10], labels=[data.class_names[y] for y in data.y_test[:10]])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import keras
+import matplotlib.pyplot as plt
+import numpy as np
+from IPython.display import display
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
+PRESENTATION_STYLE = {
+    "figure.dpi": 100,
+    "savefig.dpi": 150,
+    "font.size": 13,
+    "axes.titlesize": 15,
+    "axes.labelsize": 14,
+    "xtick.labelsize": 12,
+    "ytick.labelsize": 12,
+    "legend.fontsize": 12,
+    "lines.linewidth": 2.2,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+}
+
+
+def use_presentation_style() -> None:
+    """Large fonts and thick lines, legible from the back of a lecture room."""
+    plt.rcParams.update(PRESENTATION_STYLE)
+
+
+def _as_images(images: np.ndarray, argument: str = "images") -> np.ndarray:
+    array = np.asarray(images, dtype=np.float32)
+    if array.ndim == 2 and array.shape[1] == 784:
+        array = array.reshape(-1, 28, 28)
+    if array.ndim == 4 and array.shape[-1] == 1:
+        array = array[..., 0]
+    if array.ndim != 3:
+        raise ValueError(
+            f"{argument} must have shape (n, height, width), (n, height, width, 1) or (n, 784), "
+            f"got {array.shape}"
+        )
+    return array
+
+
+def show_images(
+    images: np.ndarray,
+    labels: Sequence[str] | None = None,
+    *,
+    ncols: int = 10,
+    title: str | None = None,
+    size: float = 1.4,
+) -> Figure:
+    """Draw images in a grid, with an optional label under each.
+
+    Example:
+        >>> show_images(data.x_train[:20], ncols=10, title="Training images")
+    """
+    images = _as_images(images)
+    if labels is not None and len(labels) != len(images):
+        raise ValueError(f"labels must have one entry per image: {len(labels)} labels for {len(images)} images")
+    if ncols < 1:
+        raise ValueError(f"ncols must be at least 1, got {ncols}")
+    ncols = min(ncols, len(images))
+    nrows = -(-len(images) // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, (size + (0.4 if labels else 0)) * nrows), squeeze=False)
+    for ax in axes.flat:
+        ax.axis("off")
+    for i, (ax, image) in enumerate(zip(axes.flat, images)):
+        ax.imshow(image, cmap="binary", vmin=0, vmax=1)
+        if labels is not None:
+            ax.set_title(str(labels[i]), fontsize=12)
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def show_reconstructions(
+    originals: np.ndarray,
+    rows: Mapping[str, np.ndarray] | np.ndarray,
+    *,
+    n: int = 10,
+    title: str | None = None,
+    size: float = 1.3,
+) -> Figure:
+    """Originals on the top row, one row per reconstruction below, each row named on the left.
+
+    ``rows`` is one array of reconstructions, or a mapping from a row name (``"after epoch 1"``)
+    to an array.
+
+    Example:
+        >>> show_reconstructions(x_test, {"after epoch 1": early, "after epoch 10": late})
+    """
+    originals = _as_images(originals, "originals")
+    named = {"reconstruction": rows} if not isinstance(rows, Mapping) else dict(rows)
+    named = {name: _as_images(r, f"rows[{name!r}]") for name, r in named.items()}
+    n = min(n, len(originals), *(len(r) for r in named.values()))
+    all_rows = {"original": originals, **named}
+    fig, axes = plt.subplots(len(all_rows), n, figsize=(size * n + 1.6, size * len(all_rows)), squeeze=False)
+    for r, (name, images) in enumerate(all_rows.items()):
+        for c in range(n):
+            ax = axes[r, c]
+            ax.imshow(images[c], cmap="binary", vmin=0, vmax=1)
+            ax.set_xticks([])
+            ax.set_yticks([])
+            ax.grid(False)
+            for spine in ax.spines.values():
+                spine.set_visible(False)
+        axes[r, 0].set_ylabel(name, rotation=0, ha="right", va="center", fontsize=12)
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def plot_curves(
+    curves: Mapping[str, Sequence[float]],
+    *,
+    xlabel: str = "epoch",
+    ylabel: str = "loss",
+    title: str | None = None,
+    logy: bool = False,
+    x: Sequence[float] | None = None,
+    ax: plt.Axes | None = None,
+) -> Figure:
+    """Plot named curves (a Keras ``history.history`` works as it is) against epochs or ``x``.
+
+    Epochs are counted from 1. Pass ``ax`` to draw into an existing panel.
+
+    Example:
+        >>> plot_curves(history.history, ylabel="MSE per pixel")
+    """
+    if not curves:
+        raise ValueError("curves is empty: pass a mapping from names to sequences of values")
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(7, 4))
+    else:
+        fig = ax.figure
+    for name, values in curves.items():
+        values = np.asarray(values, dtype=float)
+        xs = np.arange(1, len(values) + 1) if x is None else np.asarray(x)
+        if len(xs) != len(values):
+            raise ValueError(f"curve {name!r} has {len(values)} values but x has {len(xs)}")
+        ax.plot(xs, values, marker="o" if len(values) <= 30 else None, label=name)
+    if x is None:
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    if logy:
+        ax.set_yscale("log")
+    if title:
+        ax.set_title(title)
+    ax.legend()
+    fig.tight_layout()
+    return fig
+
+
+class LivePlot(keras.callbacks.Callback):
+    """Training curves redrawn in place while a model trains (for the projector).
+
+    Use it as a Keras callback in ``fit``, or call :meth:`add` once per epoch from a custom
+    training loop. The figure is updated in the same output area, not stacked.
+
+    Example:
+        >>> live = LivePlot(["loss", "val_loss"], ylabel="MSE")
+        >>> model.fit(x, x, epochs=10, callbacks=[live])
+    """
+
+    def __init__(self, metrics: Sequence[str] = ("loss", "val_loss"), *, ylabel: str = "loss", title: str | None = None):
+        super().__init__()
+        if isinstance(metrics, str) or not metrics:
+            raise ValueError("metrics must be a non-empty sequence of metric names, e.g. ['loss', 'val_loss']")
+        self.metrics = list(metrics)
+        self.ylabel = ylabel
+        self.title = title
+        self.history: dict[str, list[float]] = {m: [] for m in self.metrics}
+        self._figure: Figure | None = None
+        self._handle = None
+
+    def add(self, **values: float) -> None:
+        """Append one value per metric (unknown names are ignored) and redraw."""
+        for name in self.metrics:
+            if name in values:
+                self.history[name].append(float(values[name]))
+        self._redraw()
+
+    def on_epoch_end(self, epoch: int, logs: Mapping[str, float] | None = None) -> None:
+        self.add(**(logs or {}))
+
+    def _redraw(self) -> None:
+        if self._figure is None:
+            self._figure, _ = plt.subplots(figsize=(7, 4))
+            plt.close(self._figure)  # shown through the display handle only, never twice
+        ax = self._figure.axes[0]
+        ax.clear()
+        drawn = {m: v for m, v in self.history.items() if v}
+        if drawn:
+            plot_curves(drawn, ylabel=self.ylabel, title=self.title, ax=ax)
+        if self._handle is None:
+            self._handle = display(self._figure, display_id=True)
+        else:
+            self._handle.update(self._figure)

@@ -1,0 +1,179 @@
+"""Train once, load ever after: models cached by their configuration.
+
+:func:`train_or_load` builds a model, and then either loads its weights from the cache folder or
+trains it and saves it there. The cache key covers the name, the configuration you pass, the
+model's architecture and the Keras version, so changing any of them trains afresh. A file left
+half-written by an interrupted run, or one that cannot be read, is retrained, never fatal.
+
+Example:
+    >>> def build():
+    ...     return keras.Sequential([keras.Input((784,)), keras.layers.Dense(20), keras.layers.Dense(784)])
+    >>> def train(model):
+    ...     model.compile("adam", "mse")
+    ...     return model.fit(x, x, epochs=5, verbose=0).history
+    >>> result = train_or_load("dense-ae", build, train, config={"epochs": 5, "data": data.source})
+    >>> result.model, result.log["loss"], result.from_cache
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import keras
+import numpy as np
+
+from course_utils.config import DEFAULT_SEED, cache_dir, seed_everything
+
+CACHE_FORMAT = 1
+WEIGHTS_FILE = "model.weights.h5"
+LOG_FILE = "log.npz"
+META_FILE = "meta.json"  # written last: its presence marks a complete entry
+
+
+@dataclass
+class Trained:
+    """A model from :func:`train_or_load`, what its training returned, and where it came from."""
+
+    model: keras.Model
+    log: dict[str, np.ndarray]
+    from_cache: bool
+    train_seconds: float
+    path: Path
+
+
+def models_dir() -> Path:
+    """The folder that holds cached models (``<cache_dir>/models``)."""
+    folder = cache_dir() / "models"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+_NAMING_KEYS = {"name", "inbound_nodes", "input_layers", "output_layers"}
+
+
+def _without_names(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _without_names(v) for k, v in value.items() if k not in _NAMING_KEYS}
+    if isinstance(value, list):
+        return [_without_names(v) for v in value]
+    return value
+
+
+def _architecture(model: keras.Model) -> str:
+    """The model's layers and weight shapes, without the names Keras numbers per session (dense_7...)."""
+    shapes = [tuple(w.shape) for w in model.weights]
+    try:
+        layout = _without_names(json.loads(model.to_json()))
+    except Exception:  # subclassed models may not serialise: their class and shapes must do
+        layout = type(model).__name__
+    return json.dumps({"layout": layout, "shapes": shapes}, sort_keys=True, default=str)
+
+
+def cache_key(name: str, config: Mapping[str, Any], model: keras.Model) -> str:
+    """A short hash of everything that decides the trained weights."""
+    try:
+        config_text = json.dumps(dict(config), sort_keys=True)
+    except TypeError as err:
+        raise TypeError(f"config must hold only JSON values (numbers, strings, lists, dicts): {err}") from None
+    text = json.dumps(
+        {"name": name, "config": config_text, "architecture": _architecture(model),
+         "keras": keras.__version__, "format": CACHE_FORMAT},
+        sort_keys=True,
+    )  # fmt: skip
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _save(folder: Path, model: keras.Model, log: Mapping[str, Any], seconds: float, config: Mapping[str, Any]) -> None:
+    partial = folder.with_name(folder.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir(parents=True)
+    model.save_weights(partial / WEIGHTS_FILE)
+    np.savez(partial / LOG_FILE, **{k: np.asarray(v) for k, v in log.items()})
+    meta = {"train_seconds": seconds, "config": dict(config), "keras": keras.__version__}
+    (partial / META_FILE).write_text(json.dumps(meta, indent=1))
+    shutil.rmtree(folder, ignore_errors=True)
+    partial.rename(folder)
+
+
+def _load(folder: Path, model: keras.Model) -> tuple[dict[str, np.ndarray], float]:
+    meta = json.loads((folder / META_FILE).read_text())
+    model.load_weights(folder / WEIGHTS_FILE)
+    with np.load(folder / LOG_FILE) as f:
+        log = {k: f[k] for k in f.files}
+    return log, float(meta["train_seconds"])
+
+
+def train_or_load(
+    name: str,
+    build: Callable[[], keras.Model],
+    train: Callable[[keras.Model], Mapping[str, Any] | None],
+    config: Mapping[str, Any],
+    *,
+    seed: int = DEFAULT_SEED,
+    retrain: bool = False,
+    verbose: bool = True,
+) -> Trained:
+    """Build a model, then load its trained weights from the cache or train and cache it.
+
+    Args:
+        name: a short name for the model, used in the cache folder's name.
+        build: makes the model, already built (give it a ``keras.Input``).
+        train: trains the model in place and returns what to keep beside it: a mapping of names
+            to arrays or lists (loss curves, snapshots of reconstructions...), or None.
+        config: everything else that decides the result (epochs, sizes, data source...), as JSON
+            values. Put the budgets here so that fast and full mode are cached apart.
+        seed: seeds Python, NumPy and TensorFlow before building, so a retrain is reproducible.
+        retrain: ignore the cache and train again (for a live demonstration).
+        verbose: print where the model came from and how long its training took.
+    """
+    if not isinstance(name, str) or not name.strip() or "/" in name:
+        raise ValueError(f"name must be a non-empty string without '/', got {name!r}")
+    if not callable(build) or not callable(train):
+        raise TypeError("build and train must be functions: build() -> model, train(model) -> log")
+    if not isinstance(config, Mapping):
+        raise TypeError(f"config must be a mapping (a dict), got {type(config).__name__}")
+    seed_everything(seed)
+    model = build()
+    if not isinstance(model, keras.Model):
+        raise TypeError(f"build() must return a keras.Model, got {type(model).__name__}")
+    folder = models_dir() / f"{name}-{cache_key(name, config, model)}"
+    if (folder / META_FILE).is_file() and not retrain:
+        try:
+            log, seconds = _load(folder, model)
+            if verbose:
+                print(f"Loaded '{name}' from the cache (its training took {seconds:.1f} s).")
+            return Trained(model, log, True, seconds, folder)
+        except Exception as err:
+            print(f"The cached '{name}' could not be read ({type(err).__name__}: {err}); training it again.")
+            shutil.rmtree(folder, ignore_errors=True)
+            seed_everything(seed)
+            model = build()
+    seed_everything(seed)
+    start = time.perf_counter()
+    log = train(model) or {}
+    seconds = time.perf_counter() - start
+    if not isinstance(log, Mapping):
+        raise TypeError(f"train(model) must return a mapping of names to arrays, or None; got {type(log).__name__}")
+    _save(folder, model, log, seconds, config)
+    if verbose:
+        print(f"Trained '{name}' in {seconds:.1f} s; cached for the next run.")
+    with np.load(folder / LOG_FILE) as f:
+        saved_log = {k: f[k] for k in f.files}
+    return Trained(model, saved_log, False, seconds, folder)
+
+
+def clear_cache(name: str | None = None) -> int:
+    """Delete cached models (all of them, or those called ``name``); return how many were deleted."""
+    count = 0
+    for folder in models_dir().iterdir():
+        if folder.is_dir() and (name is None or folder.name.rsplit("-", 1)[0] == name):
+            shutil.rmtree(folder)
+            count += 1
+    return count
