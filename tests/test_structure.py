@@ -1,0 +1,185 @@
+"""The course's contract (../shared/COURSE_DESIGN.md), checked on every notebook and project file.
+
+Numbered notebook names, py:percent twins in sync, no stored outputs, a title with learning goals
+before any code, the shared setup cell, a summary and exercises, budgets instead of hard-coded
+epochs; the README's badges and test command; requirements.txt and environment.yml in step.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import jupytext
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOK_DIR = ROOT / "notebooks"
+NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
+NAME = re.compile(r"^(\d\d)_[a-z0-9]+(?:_[a-z0-9]+)*\.ipynb$")
+
+sys.path.insert(0, str(ROOT / "tools"))
+from sync_links import colab_prefix, install_target, repository_slug  # noqa: E402
+
+SLUG = repository_slug()
+
+
+def read(path: Path) -> nbformat.NotebookNode:
+    return nbformat.read(path, as_version=4)
+
+
+def headings(notebook: nbformat.NotebookNode, level: int) -> list[str]:
+    prefix = "#" * level + " "
+    return [
+        line[len(prefix):].strip()
+        for cell in notebook.cells
+        if cell.cell_type == "markdown"
+        for line in cell.source.splitlines()
+        if line.startswith(prefix)
+    ]
+
+
+def code_cells(notebook: nbformat.NotebookNode) -> list[nbformat.NotebookNode]:
+    return [cell for cell in notebook.cells if cell.cell_type == "code"]
+
+
+def test_there_are_notebooks():
+    assert NOTEBOOKS, "no notebooks found in notebooks/"
+
+
+def test_notebooks_are_numbered_in_order_from_00():
+    numbers = []
+    for path in NOTEBOOKS:
+        match = NAME.match(path.name)
+        assert match, f"{path.name}: notebook names must look like NN_topic.ipynb (lower case, underscores)"
+        numbers.append(int(match.group(1)))
+    assert numbers == list(range(len(numbers))), f"notebook numbers must run 00, 01, ... without gaps: {numbers}"
+
+
+def test_notebooks_folder_holds_only_notebooks_and_twins():
+    allowed = {p.name for p in NOTEBOOKS} | {p.with_suffix(".py").name for p in NOTEBOOKS}
+    stray = [p.name for p in NOTEBOOK_DIR.iterdir() if p.is_file() and p.name not in allowed]
+    assert not stray, f"unexpected files in notebooks/ (a twin without its notebook?): {stray}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+class TestNotebook:
+    def test_has_py_percent_twin_in_sync(self, path):
+        twin = path.with_suffix(".py")
+        assert twin.is_file(), f"{path.name} has no py:percent twin: run `jupytext --sync {path}`"
+        assert "format_name: percent" in twin.read_text(), f"{twin.name} must be in py:percent format"
+        notebook_cells = [(c.cell_type, c.source.strip()) for c in jupytext.read(path).cells]
+        twin_cells = [(c.cell_type, c.source.strip()) for c in jupytext.read(twin).cells]
+        assert notebook_cells == twin_cells, (
+            f"{path.name} and {twin.name} differ: run `jupytext --sync notebooks/{twin.name}`"
+        )
+
+    def test_has_no_stored_outputs(self, path):
+        stored = [i for i, c in enumerate(code_cells(read(path))) if c.outputs or c.execution_count is not None]
+        assert not stored, f"{path.name}: code cells {stored} hold outputs; commit notebooks cleared"
+
+    def test_uses_the_python3_kernel(self, path):
+        assert read(path).metadata.get("kernelspec", {}).get("name") == "python3"
+
+    def test_opens_with_one_title_and_learning_goals_before_any_code(self, path):
+        notebook = read(path)
+        first = notebook.cells[0]
+        assert first.cell_type == "markdown" and first.source.startswith("# "), "the first cell must be the H1 title"
+        assert len(headings(notebook, 1)) == 1, "a notebook has exactly one H1 title"
+        before_code = []
+        for cell in notebook.cells:
+            if cell.cell_type == "code":
+                break
+            before_code.append(cell.source.lower())
+        assert "learning goals" in "\n".join(before_code), "state the learning goals before the first code cell"
+
+    def test_first_code_cell_is_the_setup_cell(self, path):
+        setup = code_cells(read(path))[0].source
+        assert "import course_utils as cu" in setup
+        assert "cu.setup()" in setup
+        assert f'"{install_target(SLUG)}"' in setup, (
+            f"the setup cell must install from {install_target(SLUG)} (see pyproject.toml): "
+            "run `python tools/sync_links.py`"
+        )
+
+    def test_ends_with_summary_then_exercises(self, path):
+        sections = headings(read(path), 2)
+        assert "Summary" in sections and "Exercises" in sections, "every notebook has ## Summary and ## Exercises"
+        assert sections[-2:] == ["Summary", "Exercises"], f"Summary and Exercises must be the last sections: {sections}"
+
+    def test_has_check_cells(self, path):
+        checks = [c for c in code_cells(read(path)) if re.search(r"\bcu\.check_\w+\(", c.source)]
+        assert checks, f"{path.name} asserts none of its claims: add check cells (cu.check_below, ...)"
+
+    def test_takes_epochs_from_a_budget(self, path):
+        for cell in code_cells(read(path)):
+            assert not re.search(r"\bepochs\s*=\s*\d", cell.source), (
+                f"{path.name}: hard-coded epochs in\n{cell.source}\nuse cu.budget(fast=..., full=...)"
+            )
+
+    def test_has_no_todo_left(self, path):
+        assert "TODO" not in path.read_text(), f"{path.name} still says TODO"
+
+
+def readme() -> str:
+    return (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_readme_has_a_badge_row_for_every_notebook():
+    rows = [line for line in readme().splitlines() if line.startswith("|")]
+    for path in NOTEBOOKS:
+        local = f"(notebooks/{path.name})"
+        badge = f"({colab_prefix(SLUG)}notebooks/{path.name})"
+        assert any(local in row and badge in row for row in rows), (
+            f"README: no table row links {path.name} with its Open-in-Colab badge {badge}"
+        )
+
+
+def test_every_badge_points_at_its_own_notebook():
+    links = re.findall(r"https://colab\.research\.google\.com/github/([^)\s]+)", readme())
+    assert links, "README has no Open-in-Colab badges"
+    for line in readme().splitlines():
+        for target in re.findall(r"https://colab\.research\.google\.com/github/([^)\s]+)", line):
+            assert target.startswith(f"{SLUG}/blob/main/notebooks/"), f"badge for another repository: {target}"
+            name = target.rsplit("/", 1)[-1]
+            assert (NOTEBOOK_DIR / name).is_file(), f"badge points at a missing notebook: {target}"
+            assert f"(notebooks/{name})" in line, f"badge {name} sits in another notebook's row: {line}"
+
+
+def readme_code_blocks() -> list[str]:
+    return re.findall(r"```bash\n(.*?)\n```", readme(), flags=re.S)
+
+
+def test_readme_has_exactly_two_commands():
+    blocks = readme_code_blocks()
+    assert len(blocks) == 2, f"README must show two commands (set up and open; run the tests), found {len(blocks)}"
+    assert all(len(b.strip().splitlines()) == 1 for b in blocks), "each README command is one line"
+
+
+def test_ci_runs_the_readme_test_command():
+    test_command = readme_code_blocks()[1].strip()
+    ci_lines = [line.strip() for line in (ROOT / ".ci" / "run").read_text().splitlines()]
+    assert test_command in ci_lines, f".ci/run must run the README's test command: {test_command}"
+
+
+def pins(lines: list[str]) -> set[str]:
+    found = set()
+    for line in lines:
+        line = line.split("#", 1)[0].strip().lstrip("- ").strip()
+        if re.match(r"^[A-Za-z0-9_.-]+==[\w.]+$", line):
+            found.add(line.lower())
+    return found
+
+
+def test_requirements_pin_every_package():
+    lines = [l.split("#", 1)[0].strip() for l in (ROOT / "requirements.txt").read_text().splitlines()]
+    unpinned = [l for l in lines if l and "==" not in l]
+    assert not unpinned, f"requirements.txt must pin every package with ==: {unpinned}"
+
+
+def test_environment_yml_installs_the_same_set_as_requirements():
+    required = pins((ROOT / "requirements.txt").read_text().splitlines())
+    conda = pins((ROOT / "environment.yml").read_text().splitlines())
+    assert required == conda, f"only in requirements.txt: {required - conda}; only in environment.yml: {conda - required}"
