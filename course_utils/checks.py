@@ -20,6 +20,8 @@ import os
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
+
 METRICS_VARIABLE = "COURSE_METRICS_FILE"
 
 
@@ -28,8 +30,8 @@ class CheckFailed(AssertionError):
 
 
 def _number(value: Any, argument: str) -> float:
-    if isinstance(value, bool):
-        raise TypeError(f"{argument} must be a number, got a bool")
+    if isinstance(value, (bool, str, bytes)):
+        raise TypeError(f"{argument} must be a number, got {type(value).__name__}")
     try:
         return float(value)
     except (TypeError, ValueError):
@@ -137,8 +139,10 @@ def check_decreasing(values: Sequence[float], what: str, *, hint: str = "") -> l
         [0.05, 0.03, 0.02]
     """
     what = _name(what)
+    if isinstance(values, np.ndarray) and values.ndim == 1:
+        values = values.tolist()
     if isinstance(values, (str, bytes)) or not isinstance(values, Sequence) or len(values) < 2:
-        raise TypeError("values must be a sequence of at least two numbers")
+        raise TypeError("values must be a sequence (or 1-D array) of at least two numbers")
     numbers = [_number(v, "values[...]") for v in values]
     shown = "[" + ", ".join(_fmt(v) for v in numbers) + "]"
     if not all(b < a for a, b in zip(numbers, numbers[1:])):

@@ -84,8 +84,9 @@ def seed_everything(seed: int = DEFAULT_SEED) -> int:
         >>> seed_everything(0)
         0
     """
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
+    seed = int(seed)
     random.seed(seed)
     np.random.seed(seed)
     import keras  # imported here so that importing course_utils stays light

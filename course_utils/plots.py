@@ -70,11 +70,13 @@ def show_images(
     images = _as_images(images)
     if labels is not None and len(labels) != len(images):
         raise ValueError(f"labels must have one entry per image: {len(labels)} labels for {len(images)} images")
+    if len(images) == 0:
+        raise ValueError("images is empty: pass at least one image")
     if ncols < 1:
         raise ValueError(f"ncols must be at least 1, got {ncols}")
     ncols = min(ncols, len(images))
     nrows = -(-len(images) // ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, (size + (0.4 if labels else 0)) * nrows), squeeze=False)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, (size + (0.4 if labels is not None else 0)) * nrows), squeeze=False)
     for ax in axes.flat:
         ax.axis("off")
     for i, (ax, image) in enumerate(zip(axes.flat, images)):

@@ -55,25 +55,41 @@ def models_dir() -> Path:
     return folder
 
 
-_NAMING_KEYS = {"name", "inbound_nodes", "input_layers", "output_layers"}
-
-
-def _without_names(value: Any) -> Any:
+def _collect_layer_names(value: Any, found: dict[str, str]) -> None:
+    """Map each layer's and model's name, in order of appearance, to a placeholder."""
     if isinstance(value, dict):
-        return {k: _without_names(v) for k, v in value.items() if k not in _NAMING_KEYS}
+        config = value.get("config")
+        is_layer = isinstance(config, dict) and ("trainable" in config or "batch_shape" in config)
+        if "class_name" in value and is_layer and isinstance(config.get("name"), str):
+            found.setdefault(config["name"], f"<layer {len(found)}>")
+        for item in value.values():
+            _collect_layer_names(item, found)
+    elif isinstance(value, list):
+        for item in value:
+            _collect_layer_names(item, found)
+
+
+def _renamed(value: Any, names: dict[str, str]) -> Any:
+    if isinstance(value, str):
+        return names.get(value, value)
+    if isinstance(value, dict):
+        return {k: _renamed(v, names) for k, v in value.items()}
     if isinstance(value, list):
-        return [_without_names(v) for v in value]
+        return [_renamed(v, names) for v in value]
     return value
 
 
 def _architecture(model: keras.Model) -> str:
-    """The model's layers and weight shapes, without the names Keras numbers per session (dense_7...)."""
+    """The model's layers, wiring and weight shapes, with the names Keras numbers per session
+    (``dense_7``...) replaced by their order, so that rebuilding the same model gives the same key."""
     shapes = [tuple(w.shape) for w in model.weights]
     try:
-        layout = _without_names(json.loads(model.to_json()))
+        layout = json.loads(model.to_json())
     except Exception:  # subclassed models may not serialise: their class and shapes must do
         layout = type(model).__name__
-    return json.dumps({"layout": layout, "shapes": shapes}, sort_keys=True, default=str)
+    names: dict[str, str] = {}
+    _collect_layer_names(layout, names)
+    return json.dumps({"layout": _renamed(layout, names), "shapes": shapes}, sort_keys=True, default=str)
 
 
 def cache_key(name: str, config: Mapping[str, Any], model: keras.Model) -> str:
