@@ -16,6 +16,7 @@ def pytest_configure(config):
     os.environ["COURSE_MODE"] = "fast"
     os.environ["COURSE_CACHE_DIR"] = _FRESH_CACHE.name
     os.environ.pop("COURSE_METRICS_FILE", None)
+    os.environ.pop("COURSE_SEED", None)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     data = os.environ.get("COURSE_DATA_DIR", "").strip()
     if data:

@@ -43,7 +43,7 @@ __all__ = [
 ]  # fmt: skip
 
 
-def setup(seed: int = config.DEFAULT_SEED) -> None:
+def setup(seed: int | None = None) -> None:
     """Start a notebook: presentation-sized figures, every generator seeded, one line of facts.
 
     Example:
@@ -54,9 +54,11 @@ def setup(seed: int = config.DEFAULT_SEED) -> None:
     import tensorflow as tf
 
     use_presentation_style()
-    seed_everything(seed)
+    seed = seed_everything(seed)
     processor = "GPU" if tf.config.list_physical_devices("GPU") else "CPU"
     hint = " (set COURSE_MODE=fast for a quick run)" if mode() == "full" else " (small budgets, for tests)"
+    if seed != config.DEFAULT_SEED:
+        hint += f" | seed {seed}"
     print(
         f"course_utils {__version__} | mode: {mode()}{hint} | TensorFlow {tf.__version__}, "
         f"Keras {keras.__version__} on {processor} | Colab: {'yes' if environment.in_colab() else 'no'}"

@@ -29,7 +29,7 @@ from typing import Any
 import keras
 import numpy as np
 
-from course_utils.config import DEFAULT_SEED, cache_dir, seed_everything
+from course_utils.config import cache_dir, default_seed, seed_everything
 
 CACHE_FORMAT = 1
 WEIGHTS_FILE = "model.weights.h5"
@@ -92,15 +92,15 @@ def _architecture(model: keras.Model) -> str:
     return json.dumps({"layout": _renamed(layout, names), "shapes": shapes}, sort_keys=True, default=str)
 
 
-def cache_key(name: str, config: Mapping[str, Any], model: keras.Model) -> str:
-    """A short hash of everything that decides the trained weights."""
+def cache_key(name: str, config: Mapping[str, Any], model: keras.Model, seed: int | None = None) -> str:
+    """A short hash of everything that decides the trained weights (seed: default_seed() if None)."""
     try:
         config_text = json.dumps(dict(config), sort_keys=True)
     except TypeError as err:
         raise TypeError(f"config must hold only JSON values (numbers, strings, lists, dicts): {err}") from None
     text = json.dumps(
         {"name": name, "config": config_text, "architecture": _architecture(model),
-         "keras": keras.__version__, "format": CACHE_FORMAT},
+         "seed": default_seed() if seed is None else seed, "keras": keras.__version__, "format": CACHE_FORMAT},
         sort_keys=True,
     )  # fmt: skip
     return hashlib.sha256(text.encode()).hexdigest()[:16]
@@ -132,7 +132,7 @@ def train_or_load(
     train: Callable[[keras.Model], Mapping[str, Any] | None],
     config: Mapping[str, Any],
     *,
-    seed: int = DEFAULT_SEED,
+    seed: int | None = None,
     retrain: bool = False,
     verbose: bool = True,
 ) -> Trained:
@@ -145,7 +145,8 @@ def train_or_load(
             to arrays or lists (loss curves, snapshots of reconstructions...), or None.
         config: everything else that decides the result (epochs, sizes, data source...), as JSON
             values. Put the budgets here so that fast and full mode are cached apart.
-        seed: seeds Python, NumPy and TensorFlow before building, so a retrain is reproducible.
+        seed: seeds Python, NumPy and TensorFlow before building, so a retrain is reproducible
+            (default: :func:`~course_utils.config.default_seed`). Part of the cache key.
         retrain: ignore the cache and train again (for a live demonstration).
         verbose: print where the model came from and how long its training took.
     """
@@ -155,11 +156,11 @@ def train_or_load(
         raise TypeError("build and train must be functions: build() -> model, train(model) -> log")
     if not isinstance(config, Mapping):
         raise TypeError(f"config must be a mapping (a dict), got {type(config).__name__}")
-    seed_everything(seed)
+    seed = seed_everything(seed)
     model = build()
     if not isinstance(model, keras.Model):
         raise TypeError(f"build() must return a keras.Model, got {type(model).__name__}")
-    folder = models_dir() / f"{name}-{cache_key(name, config, model)}"
+    folder = models_dir() / f"{name}-{cache_key(name, config, model, seed)}"
     if (folder / META_FILE).is_file() and not retrain:
         try:
             log, seconds = _load(folder, model)

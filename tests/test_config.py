@@ -106,11 +106,24 @@ def test_seed_everything_repeats_keras_initial_weights():
     np.testing.assert_array_equal(first, build().get_weights()[0])
 
 
-def test_seed_everything_default_seed():
+def test_seed_everything_default_seed(monkeypatch):
+    monkeypatch.delenv("COURSE_SEED", raising=False)
     assert config.seed_everything() == config.DEFAULT_SEED
 
 
-@pytest.mark.parametrize("bad", [-1, True, 1.0, "1", None])
+def test_course_seed_variable_sets_the_default_seed(monkeypatch):
+    monkeypatch.setenv("COURSE_SEED", "7")
+    assert config.default_seed() == 7
+    assert config.seed_everything() == 7
+
+
+def test_bad_course_seed_variable_names_it(monkeypatch):
+    monkeypatch.setenv("COURSE_SEED", "seven")
+    with pytest.raises(ValueError, match="COURSE_SEED"):
+        config.default_seed()
+
+
+@pytest.mark.parametrize("bad", [-1, True, 1.0, "1"])
 def test_seed_everything_rejects_bad_seed(bad):
     with pytest.raises(ValueError, match="seed"):
         config.seed_everything(bad)

@@ -149,6 +149,15 @@ def test_retrain_trains_again():
     assert training.train_or_load("tiny", build, train, CONFIG).from_cache is True
 
 
+def test_other_seed_trains_again(monkeypatch):
+    train = Trainer()
+    first = training.train_or_load("tiny", build, train, CONFIG)
+    monkeypatch.setenv("COURSE_SEED", "7")
+    second = training.train_or_load("tiny", build, train, CONFIG)
+    assert train.calls == 2
+    assert second.path != first.path
+
+
 def test_same_seed_gives_same_training():
     first = training.train_or_load("tiny", build, Trainer(), CONFIG)
     second = training.train_or_load("tiny", build, Trainer(), CONFIG, retrain=True)
