@@ -76,7 +76,8 @@ def show_images(
         raise ValueError(f"ncols must be at least 1, got {ncols}")
     ncols = min(ncols, len(images))
     nrows = -(-len(images) // ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, (size + (0.4 if labels is not None else 0)) * nrows), squeeze=False)
+    height = (size + (0.4 if labels is not None else 0)) * nrows
+    fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, height), squeeze=False)
     for ax in axes.flat:
         ax.axis("off")
     for i, (ax, image) in enumerate(zip(axes.flat, images)):
@@ -127,6 +128,20 @@ def show_reconstructions(
     return fig
 
 
+def curve_label(name: str) -> str:
+    """A Keras history key as a legend label: ``"val_loss"`` -> ``"validation loss"``.
+
+    Example:
+        >>> curve_label("loss"), curve_label("val_loss"), curve_label("kl")
+        ('training loss', 'validation loss', 'kl')
+    """
+    if name == "loss":
+        return "training loss"
+    if name.startswith("val_"):
+        return "validation " + name[4:]
+    return name
+
+
 def plot_curves(
     curves: Mapping[str, Sequence[float]],
     *,
@@ -139,7 +154,8 @@ def plot_curves(
 ) -> Figure:
     """Plot named curves (a Keras ``history.history`` works as it is) against epochs or ``x``.
 
-    Epochs are counted from 1. Pass ``ax`` to draw into an existing panel.
+    Epochs are counted from 1; Keras names are shown as words (``val_loss`` as "validation
+    loss"). Pass ``ax`` to draw into an existing panel.
 
     Example:
         >>> plot_curves(history.history, ylabel="MSE per pixel")
@@ -155,7 +171,7 @@ def plot_curves(
         xs = np.arange(1, len(values) + 1) if x is None else np.asarray(x)
         if len(xs) != len(values):
             raise ValueError(f"curve {name!r} has {len(values)} values but x has {len(xs)}")
-        ax.plot(xs, values, marker="o" if len(values) <= 30 else None, label=name)
+        ax.plot(xs, values, marker="o" if len(values) <= 30 else None, label=curve_label(name))
     if x is None:
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel(xlabel)
@@ -180,7 +196,9 @@ class LivePlot(keras.callbacks.Callback):
         >>> model.fit(x, x, epochs=10, callbacks=[live])
     """
 
-    def __init__(self, metrics: Sequence[str] = ("loss", "val_loss"), *, ylabel: str = "loss", title: str | None = None):
+    def __init__(
+        self, metrics: Sequence[str] = ("loss", "val_loss"), *, ylabel: str = "loss", title: str | None = None
+    ):
         super().__init__()
         if isinstance(metrics, str) or not metrics:
             raise ValueError("metrics must be a non-empty sequence of metric names, e.g. ['loss', 'val_loss']")

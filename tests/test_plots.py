@@ -108,11 +108,11 @@ def test_plot_curves_keras_history():
     history = {"loss": [1.0, 0.5, 0.25], "val_loss": [1.1, 0.6, 0.4]}
     fig = plots.plot_curves(history, ylabel="MSE", title="Training")
     ax = fig.axes[0]
-    assert [line.get_label() for line in ax.lines] == ["loss", "val_loss"]
+    assert [line.get_label() for line in ax.lines] == ["training loss", "validation loss"]
     np.testing.assert_array_equal(ax.lines[0].get_xdata(), [1, 2, 3])
     np.testing.assert_array_equal(ax.lines[1].get_ydata(), [1.1, 0.6, 0.4])
     assert (ax.get_xlabel(), ax.get_ylabel(), ax.get_title()) == ("epoch", "MSE", "Training")
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["loss", "val_loss"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["training loss", "validation loss"]
 
 
 def test_plot_curves_x_and_logy():
@@ -145,7 +145,7 @@ def test_live_plot_add_accumulates():
     live.add(loss=0.5, val_loss=np.float32(1.5))
     assert live.history == {"loss": [1.0, 0.5], "val_loss": [2.0, 1.5]}
     ax = live._figure.axes[0]
-    assert [line.get_label() for line in ax.lines] == ["loss", "val_loss"]
+    assert [line.get_label() for line in ax.lines] == ["training loss", "validation loss"]
 
 
 def test_live_plot_ignores_unknown_names():
@@ -158,7 +158,7 @@ def test_live_plot_ignores_unknown_names():
 def test_live_plot_missing_metric_not_drawn():
     live = plots.LivePlot(["loss", "val_loss"])
     live.add(loss=1.0)
-    assert [line.get_label() for line in live._figure.axes[0].lines] == ["loss"]
+    assert [line.get_label() for line in live._figure.axes[0].lines] == ["training loss"]
 
 
 @pytest.mark.parametrize("metrics", ["loss", [], ()])
@@ -183,3 +183,10 @@ def test_use_presentation_style():
     with plt.rc_context():
         plots.use_presentation_style()
         assert plt.rcParams["font.size"] == plots.PRESENTATION_STYLE["font.size"]
+
+
+def test_curve_labels_read_as_words():
+    assert plots.curve_label("loss") == "training loss"
+    assert plots.curve_label("val_loss") == "validation loss"
+    assert plots.curve_label("val_kl") == "validation kl"
+    assert plots.curve_label("reconstruction") == "reconstruction"

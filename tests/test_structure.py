@@ -174,12 +174,14 @@ def pins(lines: list[str]) -> set[str]:
 
 
 def test_requirements_pin_every_package():
-    lines = [l.split("#", 1)[0].strip() for l in (ROOT / "requirements.txt").read_text().splitlines()]
-    unpinned = [l for l in lines if l and "==" not in l]
+    lines = [line.split("#", 1)[0].strip() for line in (ROOT / "requirements.txt").read_text().splitlines()]
+    unpinned = [line for line in lines if line and "==" not in line]
     assert not unpinned, f"requirements.txt must pin every package with ==: {unpinned}"
 
 
 def test_environment_yml_installs_the_same_set_as_requirements():
     required = pins((ROOT / "requirements.txt").read_text().splitlines())
     conda = pins((ROOT / "environment.yml").read_text().splitlines())
-    assert required == conda, f"only in requirements.txt: {required - conda}; only in environment.yml: {conda - required}"
+    assert required == conda, (
+        f"only in requirements.txt: {required - conda}; only in environment.yml: {conda - required}"
+    )

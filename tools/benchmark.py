@@ -29,12 +29,15 @@ ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 
 
-def run_notebook(path: Path, mode: str, cache: str, metrics: Path, timeout: int) -> tuple[float, list[tuple[float, str]]]:
+def run_notebook(
+    path: Path, mode: str, cache: str, metrics: Path, timeout: int
+) -> tuple[float, list[tuple[float, str]]]:
     """Execute one notebook; return its wall time and the (seconds, first line) of each code cell."""
     os.environ.update({"COURSE_MODE": mode, "COURSE_CACHE_DIR": cache, "COURSE_METRICS_FILE": str(metrics)})
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     notebook = nbformat.read(path, as_version=4)
-    client = NotebookClient(notebook, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOKS)}})
+    resources = {"metadata": {"path": str(NOTEBOOKS)}}
+    client = NotebookClient(notebook, timeout=timeout, kernel_name="python3", resources=resources)
     start = time.perf_counter()
     client.execute()
     wall = time.perf_counter() - start

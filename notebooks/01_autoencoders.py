@@ -1,0 +1,437 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 01 · Autoencoders
+#
+# An autoencoder is a network trained to give back its own input. That sounds useless until you
+# squeeze the signal through a narrow middle layer: to rebuild a 784-pixel image from 20 numbers,
+# the network has to discover what the images have in common. Those 20 numbers, the *code*, are a
+# representation learned without a single label. In this notebook you build a dense autoencoder
+# for Fashion-MNIST, train it twice (once with a hand-written training loop, once with `fit`),
+# watch it learn, and measure how the size of the code limits what it can rebuild.
+#
+# **Learning goals**
+# - Name the encoder, the decoder, the code and the reconstruction objective, in words and in a formula.
+# - Train an autoencoder with an explicit `GradientTape` loop and with `fit`, and see they are the same thing.
+# - Judge a reconstruction error against a baseline, and measure how it falls as the code grows.
+# - Read the learned codes of the 8-3-8 toy problem.
+# - Explain why an *overcomplete* autoencoder can get a low error without learning anything useful.
+
+# %%
+# Setup: import the course's helper package; in Colab, install it first.
+try:
+    import course_utils as cu
+except ModuleNotFoundError:
+    import subprocess
+    import sys
+
+    COURSE_PACKAGE = "git+https://github.com/deep-representations/course"
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", COURSE_PACKAGE], check=True)
+    import course_utils as cu
+
+cu.setup()
+
+# %%
+from functools import partial
+
+import keras
+import matplotlib.pyplot as plt
+import numpy as np
+import tensorflow as tf
+from keras import layers
+from scipy.spatial.distance import pdist
+
+# %% [markdown]
+# ## Load the images
+#
+# Fashion-MNIST holds 70,000 grey-scale pictures of clothes, 28×28 pixels, in 10 classes. We scale
+# the pixels to $[0, 1]$. In fast mode (tests) we keep a small subset; in full mode, everything.
+# Offline with nothing cached, the loader says so and uses real handwritten digits instead.
+
+# %%
+N_TRAIN, N_TEST = cu.budget(fast=3000, full=60000), cu.budget(fast=1000, full=10000)
+data = cu.load_fashion_mnist(n_train=N_TRAIN, n_test=N_TEST)
+x_train, x_test = data.x_train, data.x_test
+cu.show_images(x_test[:10], labels=[data.class_names[y] for y in data.y_test[:10]]);
+
+# %% [markdown]
+# ## Encoder, decoder and the objective
+#
+# An autoencoder is two functions trained together:
+#
+# - the **encoder** $f_\phi$ maps an image $x \in \mathbb{R}^{784}$ to a code $z = f_\phi(x) \in \mathbb{R}^{k}$;
+# - the **decoder** $g_\theta$ maps the code back to a reconstruction $\hat{x} = g_\theta(z)$.
+#
+# Training minimises the reconstruction error, here the mean squared error per pixel over the
+# $N$ training images:
+#
+# $$\mathcal{L}(\phi, \theta) = \frac{1}{784\,N}\sum_{i=1}^{N} \big\lVert x_i - g_\theta(f_\phi(x_i)) \big\rVert^2 .$$
+#
+# No labels appear anywhere: the image is its own target. When $k < 784$ the autoencoder is
+# **undercomplete**, and the only way to make $\mathcal{L}$ small is to keep in $z$ what matters
+# most about the images.
+
+# %% [markdown]
+# ## Build the encoder and the decoder
+#
+# Our encoder goes 784 → 256 → 128 → 20 and the decoder mirrors it, 20 → 128 → 256 → 784. The
+# decoder's last layer uses a sigmoid so every output pixel lies in $[0, 1]$, like the inputs.
+
+# %%
+def build_autoencoder(code_size=20):
+    encoder = keras.Sequential([
+        keras.Input((28, 28)),
+        layers.Flatten(),
+        layers.Dense(256, activation="relu"),
+        layers.Dense(128, activation="relu"),
+        layers.Dense(code_size),
+    ], name="encoder")
+    decoder = keras.Sequential([
+        keras.Input((code_size,)),
+        layers.Dense(128, activation="relu"),
+        layers.Dense(256, activation="relu"),
+        layers.Dense(784, activation="sigmoid"),
+        layers.Reshape((28, 28)),
+    ], name="decoder")
+    return keras.Sequential([encoder, decoder], name=f"autoencoder_{code_size}")
+
+
+# %%
+cu.seed_everything()
+build_autoencoder().summary()
+
+# %% [markdown]
+# ## Train it with an explicit loop
+#
+# Training is a loop over mini-batches: run the batch through the autoencoder, measure the loss,
+# ask `GradientTape` for the gradient of the loss with respect to every weight, and let the
+# optimiser take a step. Writing it out once shows there is no magic in `fit`.
+#
+# The budgets come from the mode: small in fast mode, the real thing in full mode.
+
+# %%
+EPOCHS = cu.budget(fast=8, full=10)
+BATCH_SIZE = cu.budget(fast=128, full=256)
+LEARNING_RATE = 3e-3
+watched = x_test[:10]  # ten test images whose reconstructions we keep after every epoch
+
+
+# %%
+def train_with_tape(model):
+    optimizer = keras.optimizers.Adam(LEARNING_RATE)
+    batches = tf.data.Dataset.from_tensor_slices(x_train).shuffle(len(x_train), seed=42).batch(BATCH_SIZE)
+
+    @tf.function
+    def train_step(images):
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_mean(tf.square(images - model(images, training=True)))
+        gradients = tape.gradient(loss, model.trainable_variables)
+        optimizer.apply_gradients(zip(gradients, model.trainable_variables))
+        return loss
+
+    losses, snapshots = [], []
+    for epoch in range(1, EPOCHS + 1):
+        losses.append(np.mean([train_step(images) for images in batches]))
+        snapshots.append(model(watched, training=False).numpy())
+        print(f"epoch {epoch}/{EPOCHS}: training loss {losses[-1]:.4f}")
+    return {"loss": losses, "snapshots": snapshots}
+
+
+# %% [markdown]
+# `cu.train_or_load` runs the training once and caches the result under a key made of the name,
+# the configuration and the architecture; run the cell again (or come back tomorrow) and the
+# trained model loads in a second.
+
+# %%
+config = {"epochs": EPOCHS, "batch_size": BATCH_SIZE, "lr": LEARNING_RATE, "data": data.source, "n": len(x_train)}
+tape_run = cu.train_or_load("dense-ae-tape", build_autoencoder, train_with_tape, config)
+cu.plot_curves({"training loss": tape_run.log["loss"]}, ylabel="MSE per pixel", title="GradientTape loop");
+
+# %% [markdown]
+# ## Watch it learn
+#
+# Here are the ten watched test images (top row) and their reconstructions after the first epoch
+# and at later epochs. After one pass over the data the network gives back nearly the same blurry
+# average for every input: it has learned what images look like on the whole, not yet how they
+# differ. Later epochs add the details that tell one item from another.
+
+# %%
+shown_epochs = sorted({1, 2, (EPOCHS + 1) // 2, EPOCHS})
+rows = {f"after epoch {e}": tape_run.log["snapshots"][e - 1] for e in shown_epochs}
+cu.show_reconstructions(watched, rows);
+
+# %% [markdown]
+# ## Train the same model with `fit`
+#
+# Keras's `fit` runs the same loop for us: we only name the optimiser and the loss. The live plot
+# redraws the curves after every epoch (handy on a projector); the validation curve is the error
+# on test images the model never trains on.
+
+# %%
+def train_with_fit(model, images=x_train, epochs=EPOCHS, live=True):
+    model.compile(optimizer=keras.optimizers.Adam(LEARNING_RATE), loss="mse")
+    plot = cu.LivePlot(["loss", "val_loss"], ylabel="MSE per pixel", title="Training with fit")
+    callbacks = [plot] if live else []
+    history = model.fit(images, images, epochs=epochs, batch_size=BATCH_SIZE,
+                        validation_data=(x_test, x_test), callbacks=callbacks, verbose=0)
+    return history.history
+
+
+# %%
+fit_run = cu.train_or_load("dense-ae", build_autoencoder, train_with_fit, config)
+autoencoder = fit_run.model
+
+# %% [markdown]
+# ## Measure against a baseline
+#
+# Is an error of 0.02 good? A number means little on its own, so we compare it with the laziest
+# possible "autoencoder": one that ignores its input and always outputs the mean training image.
+# Any code worth having must beat that by a wide margin.
+
+# %%
+def reconstruction_error(model, images):
+    """Mean squared error per pixel between images and the model's reconstructions."""
+    return float(np.mean((model.predict(images, verbose=0) - images) ** 2))
+
+
+baseline_error = float(np.mean((x_test - x_train.mean(axis=0)) ** 2))
+errors = {"mean image (baseline)": baseline_error,
+          "GradientTape loop": reconstruction_error(tape_run.model, x_test),
+          "fit": reconstruction_error(autoencoder, x_test)}
+for name, error in errors.items():
+    print(f"{name:>22}: test MSE per pixel {error:.4f}")
+
+# %%
+# Check: both autoencoders reconstruct the test images far better than the mean image does.
+for name in ("GradientTape loop", "fit"):
+    cu.check_below(errors[name] / baseline_error, 0.6, f"the {name} autoencoder's error relative to the baseline",
+                   hint="The autoencoder should at least halve the baseline error: train for more epochs.")
+
+# %% [markdown]
+# The two training styles give nearly the same error: they run the same algorithm, only the
+# shuffling and bookkeeping differ. From here on we use `fit`.
+
+# %% [markdown]
+# ## Trade code size for error
+#
+# The code is the bottleneck: the fewer numbers it holds, the less of each image survives. We
+# train the same architecture with codes of 2, 5 and 20 numbers (the 20 comes from the cache: it
+# is the model we just trained) and measure each one's test error.
+
+# %%
+CODE_SIZES = [2, 5, 20]
+size_errors = {}
+for size in CODE_SIZES:
+    run = cu.train_or_load("dense-ae", partial(build_autoencoder, size), partial(train_with_fit, live=False), config)
+    size_errors[size] = reconstruction_error(run.model, x_test)
+
+# %%
+fig, ax = plt.subplots(figsize=(7, 4))
+ax.plot(CODE_SIZES, list(size_errors.values()), marker="o", label="autoencoder")
+ax.axhline(baseline_error, color="grey", linestyle="--", label="mean image (baseline)")
+ax.set(xscale="log", xticks=CODE_SIZES, xticklabels=CODE_SIZES, xlabel="code size k",
+       ylabel="test MSE per pixel", title="A bigger code keeps more of the image")
+ax.minorticks_off()
+ax.legend();
+
+# %%
+# Check: the error falls as the code grows.
+cu.check_decreasing(list(size_errors.values()), "the test error for codes of 2, 5 and 20 numbers",
+                    hint="Each larger code should rebuild the images better; if not, train longer.")
+
+# %% [markdown]
+# Two numbers per image already beat the baseline: the network can place each item on a 2-D map
+# and still rebuild its rough shape. Each extra dimension buys detail, with diminishing returns.
+
+# %% [markdown]
+# ## Learn codes for eight one-hot patterns
+#
+# The classic toy from the early days of neural networks: eight input patterns, each with a single
+# 1 among eight positions, squeezed through **three** hidden units. Three units of on/off could
+# write the eight patterns as the binary numbers 000 to 111: will the network find such a code?
+# The decoder ends in a softmax, so we can read its output as "which of the eight patterns is this?".
+
+# %%
+def build_toy(hidden_units=3):
+    encoder = keras.Sequential([keras.Input((8,)), layers.Dense(hidden_units, activation="sigmoid")], name="encoder")
+    decoder = keras.Sequential([keras.Input((hidden_units,)), layers.Dense(8, activation="softmax")], name="decoder")
+    return keras.Sequential([encoder, decoder], name=f"toy_8_{hidden_units}_8")
+
+
+TOY_EPOCHS = cu.budget(fast=20, full=40)
+
+
+def train_toy(toy, epochs=TOY_EPOCHS):
+    repeated = np.tile(patterns, (128, 1))  # 1,024 rows: many small steps per epoch
+    toy.compile(optimizer=keras.optimizers.Adam(0.05), loss="categorical_crossentropy")
+    return toy.fit(repeated, repeated, epochs=epochs, batch_size=64, verbose=0).history
+
+
+# %%
+patterns = cu.one_hot_patterns(8)
+toy = cu.train_or_load("toy-8-3-8", build_toy, train_toy, {"epochs": TOY_EPOCHS}).model
+toy_encoder = toy.get_layer("encoder")
+codes = toy_encoder(patterns).numpy()
+
+# %%
+print("pattern   hidden code (3 units)   rounded")
+for i, code in enumerate(codes):
+    print(f"   {i}      {np.array2string(code, precision=2, floatmode='fixed')}       {np.round(code).astype(int)}")
+
+# %%
+# extra code: draws the eight codes as a heat map
+fig, ax = plt.subplots(figsize=(4, 5))
+ax.imshow(codes, cmap="viridis", vmin=0, vmax=1)
+ax.set(xticks=range(3), xticklabels=["h1", "h2", "h3"], yticks=range(8), ylabel="input pattern",
+       title="Learned 3-unit codes")
+ax.grid(False)
+for (row, col), value in np.ndenumerate(codes):
+    ax.text(col, row, f"{value:.2f}", ha="center", va="center", color="white" if value < 0.5 else "black")
+
+# %%
+rounded = {tuple(code) for code in np.round(codes).astype(int)}
+cu.report("distinct codes after rounding each unit to 0 or 1", len(rounded))
+
+# %% [markdown]
+# Most units end up near 0 or 1, so the codes sit near corners of the unit cube: a learned
+# binary-like code. Nobody told the network to count in binary; three units and the pressure to
+# tell the patterns apart were enough. Often one unit settles halfway for a pattern or two, so
+# rounding gives seven distinct corners rather than eight: it still works, because the decoder
+# only needs the eight codes to be far enough apart, not to be exact corners.
+
+# %%
+# Check: every pattern comes back (argmax), and the eight codes are well separated.
+decoded = toy(patterns).numpy().argmax(axis=1)
+cu.check_equal(int((decoded == np.arange(8)).sum()), 8, "the number of patterns reconstructed",
+               hint="Train the toy for more epochs.")
+cu.check_above(pdist(codes).min(), 0.25, "the smallest distance between two codes",
+               hint="Two patterns share nearly the same code: train longer or change the seed.")
+
+# %% [markdown]
+# ## Undercomplete vs overcomplete
+#
+# What if the code is *wider* than the input? Nothing then forces the network to choose what to
+# keep. A linear encoder and decoder with $W_{\text{dec}}W_{\text{enc}} = I$ rebuild every input
+# perfectly, with zero error, and have learned nothing about clothes (or digits): the
+# **identity** is a solution. A nonlinear network can drift toward copying in the same way.
+#
+# Let us test it. We train two single-layer autoencoders on **five of the ten classes** only: an
+# undercomplete one (784 → 32 → 784) and an overcomplete one (784 → 1000 → 784). Then we ask each
+# to rebuild test images of the five classes it saw and of the five it never saw.
+
+# %%
+def build_single_layer(code_size):
+    return keras.Sequential([
+        keras.Input((28, 28)), layers.Flatten(),
+        layers.Dense(code_size, activation="relu"),
+        layers.Dense(784, activation="sigmoid"), layers.Reshape((28, 28)),
+    ], name=f"single_layer_{code_size}")
+
+
+seen_train = x_train[data.y_train < 5]
+seen_test, unseen_test = x_test[data.y_test < 5], x_test[data.y_test >= 5]
+HALF_EPOCHS = cu.budget(fast=8, full=10)
+
+# %%
+half_errors = {}
+for size in (32, 1000):
+    run = cu.train_or_load(f"single-layer-{size}", partial(build_single_layer, size),
+                           partial(train_with_fit, images=seen_train, epochs=HALF_EPOCHS, live=False),
+                           {**config, "epochs": HALF_EPOCHS, "classes": "0-4"})
+    half_errors[size] = {"seen": reconstruction_error(run.model, seen_test),
+                         "unseen": reconstruction_error(run.model, unseen_test),
+                         "reconstructions": run.model.predict(unseen_test[:10], verbose=0)}
+    print(f"code {size:>4}: seen classes {half_errors[size]['seen']:.4f}, "
+          f"unseen classes {half_errors[size]['unseen']:.4f}")
+
+# %%
+cu.show_reconstructions(unseen_test, {"code 32": half_errors[32]["reconstructions"],
+                                      "code 1000": half_errors[1000]["reconstructions"]},
+                        title="Classes neither model was trained on");
+
+# %% [markdown]
+# The undercomplete model squeezes every image toward the kind of items it knows, so images of
+# unknown classes come back distorted. The overcomplete one copies them well: its error on classes
+# it **never saw** is lower than the undercomplete model's error on the classes it **trained on**.
+# A low reconstruction error alone does not prove that a code captured structure. That is why
+# autoencoders need a bottleneck, or another constraint (noise, sparsity...) that notebook 04 adds.
+
+# %%
+# Check: the overcomplete model rebuilds unseen classes better than the undercomplete one rebuilds seen ones.
+cu.check_below(half_errors[1000]["unseen"], half_errors[32]["seen"],
+               "the overcomplete model's error on unseen classes (vs the undercomplete one's on seen classes)",
+               hint="The 1000-unit code should copy almost anything; train it for more epochs.")
+
+# %% [markdown]
+# ## Summary
+#
+# - An autoencoder is an encoder $f$ and a decoder $g$ trained so that $g(f(x)) \approx x$; the
+#   code $z = f(x)$ is a representation learned without labels.
+# - A `GradientTape` loop and `fit` train it the same way; `fit` is the same loop, written for you.
+# - Reconstruction errors need a baseline: our 20-number code beats the mean image by a wide margin,
+#   and the error falls as the code grows.
+# - Three sigmoid units learn a binary-like code for eight one-hot patterns.
+# - An overcomplete autoencoder can approach the identity: a low error is then no sign of a useful
+#   code. Bottlenecks and regularisers keep the code honest.
+#
+# Next, notebook 02 shows what a *linear* autoencoder learns: exactly the subspace found by PCA.
+
+# %% [markdown]
+# ## Exercises
+#
+# **1. Cross-entropy instead of MSE.** Pixels lie in $[0, 1]$, so each one can be read as the
+# probability of "ink". Train `build_autoencoder(20)` with `loss="binary_crossentropy"` (same
+# budget) and compare its test **MSE** with the MSE-trained model's. Is one loss clearly better?
+
+# %% tags=["solution"]
+def train_with_cross_entropy(model):
+    model.compile(optimizer=keras.optimizers.Adam(LEARNING_RATE), loss="binary_crossentropy")
+    return model.fit(x_train, x_train, epochs=EPOCHS, batch_size=BATCH_SIZE, verbose=0).history
+
+
+bce_run = cu.train_or_load("dense-ae-bce", build_autoencoder, train_with_cross_entropy, config)
+bce_error = reconstruction_error(bce_run.model, x_test)
+print(f"test MSE: trained with MSE {errors['fit']:.4f}, trained with cross-entropy {bce_error:.4f}")
+
+# %%
+# Check: the cross-entropy model is a working autoencoder too.
+cu.check_below(bce_error / baseline_error, 0.6, "the cross-entropy autoencoder's error relative to the baseline",
+               hint="Use loss='binary_crossentropy' and the same budget as the MSE model.")
+
+# %% [markdown]
+# **2. Eight patterns through two units.** Rebuild the toy with a hidden layer of **2** sigmoid
+# units. Can two units still tell eight patterns apart? Plot the eight codes as points in the
+# plane. (Hint: the units are not on/off switches; the decoder's softmax can carve the plane.)
+
+# %% tags=["solution"]
+toy_2 = cu.train_or_load("toy-8-2-8", lambda: build_toy(2), lambda m: train_toy(m, 2 * TOY_EPOCHS),
+                         {"epochs": 2 * TOY_EPOCHS}).model
+codes_2 = toy_2.get_layer("encoder")(patterns).numpy()
+plt.scatter(*codes_2.T, s=80)
+for i, (u, v) in enumerate(codes_2):
+    plt.annotate(str(i), (u, v), textcoords="offset points", xytext=(6, 6))
+plt.gca().set(xlabel="unit 1", ylabel="unit 2", title="Eight codes in two units");
+
+# %%
+# Check: with two units, how many of the eight patterns come back?
+recovered_2 = int((toy_2(patterns).numpy().argmax(axis=1) == np.arange(8)).sum())
+cu.check_above(recovered_2, 5, "the number of patterns two units reconstruct",
+               hint="Use 2 sigmoid units, a softmax decoder and twice the epochs of the 3-unit toy.")
+
+# %% [markdown]
+# **3. Think.** The overcomplete model had a *lower* test error than every undercomplete one. Give
+# two reasons why you would still rather use the 20-number code of the first model, for example to
+# find similar items or to feed a classifier.
