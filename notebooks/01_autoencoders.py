@@ -248,9 +248,11 @@ ax.minorticks_off()
 ax.legend();
 
 # %%
-# Check: the error falls as the code grows.
+# Check: the error falls as the code grows, and even two numbers beat the mean image.
 cu.check_decreasing(list(size_errors.values()), "the test error for codes of 2, 5 and 20 numbers",
                     hint="Each larger code should rebuild the images better; if not, train longer.")
+cu.check_below(size_errors[2], baseline_error, "the 2-number code's test error (vs the mean image's)",
+               hint="Even a 2-number code should beat the mean image: train longer.")
 
 # %% [markdown]
 # Two numbers per image already beat the baseline: the network can place each item on a 2-D map
@@ -370,7 +372,11 @@ cu.show_reconstructions(unseen_test, {"code 32": half_errors[32]["reconstruction
 # autoencoders need a bottleneck, or another constraint (noise, sparsity...) that notebook 04 adds.
 
 # %%
-# Check: the overcomplete model rebuilds unseen classes better than the undercomplete one rebuilds seen ones.
+# Check: the undercomplete model rebuilds unseen classes clearly worse than the classes it trained on ...
+cu.check_above(half_errors[32]["unseen"] / half_errors[32]["seen"], 1.1,
+               "the undercomplete model's error ratio, unseen to seen classes",
+               hint="The 32-number code should fit the classes it saw better than those it never saw.")
+# ... yet the overcomplete model rebuilds unseen classes better than the undercomplete one rebuilds seen ones.
 cu.check_below(half_errors[1000]["unseen"], half_errors[32]["seen"],
                "the overcomplete model's error on unseen classes (vs the undercomplete one's on seen classes)",
                hint="The 1000-unit code should copy almost anything; train it for more epochs.")
