@@ -204,7 +204,8 @@ autoencoder = fit_run.model
 # %%
 def reconstruction_error(model, images):
     """Mean squared error per pixel between images and the model's reconstructions."""
-    return float(np.mean((model.predict(images, verbose=0) - images) ** 2))
+    reconstructions = model(images, training=False).numpy()
+    return float(np.mean((reconstructions - images) ** 2))
 
 
 baseline_error = float(np.mean((x_test - x_train.mean(axis=0)) ** 2))
@@ -355,7 +356,7 @@ for size in (32, 1000):
                            {**config, "epochs": HALF_EPOCHS, "classes": "0-4"})
     half_errors[size] = {"seen": reconstruction_error(run.model, seen_test),
                          "unseen": reconstruction_error(run.model, unseen_test),
-                         "reconstructions": run.model.predict(unseen_test[:10], verbose=0)}
+                         "reconstructions": run.model(unseen_test[:10], training=False).numpy()}
     print(f"code {size:>4}: seen classes {half_errors[size]['seen']:.4f}, "
           f"unseen classes {half_errors[size]['unseen']:.4f}")
 
