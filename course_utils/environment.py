@@ -1,7 +1,7 @@
 """What this machine is: versions, processors, Colab or local. Used by notebook 00 and setup.
 
 Example:
-    >>> report()["TensorFlow"]
+    >>> summary()["TensorFlow"]
     '2.21.0'
 """
 
@@ -14,7 +14,12 @@ from importlib import metadata
 
 
 def in_colab() -> bool:
-    """True inside Google Colab."""
+    """True inside Google Colab.
+
+    Example:
+        >>> in_colab()
+        False
+    """
     return "google.colab" in sys.modules or "COLAB_RELEASE_TAG" in os.environ
 
 
@@ -26,14 +31,24 @@ def _version(package: str) -> str:
 
 
 def devices() -> dict[str, list[str]]:
-    """Processors TensorFlow sees, e.g. ``{"CPU": ["/physical_device:CPU:0"], "GPU": []}``."""
+    """Processors TensorFlow sees.
+
+    Example:
+        >>> devices()
+        {'CPU': ['/physical_device:CPU:0'], 'GPU': []}
+    """
     import tensorflow as tf
 
     return {kind: [d.name for d in tf.config.list_physical_devices(kind)] for kind in ("CPU", "GPU")}
 
 
-def report() -> dict[str, str]:
-    """The facts a student or instructor needs first when something does not run."""
+def summary() -> dict[str, str]:
+    """The facts a student or instructor needs first when something does not run.
+
+    Example:
+        >>> summary()["GPU"]
+        'none (everything here runs on a CPU)'
+    """
     import keras
     import tensorflow as tf
 

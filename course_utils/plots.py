@@ -18,6 +18,8 @@ from IPython.display import display
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+MAX_FIGURE_WIDTH = 10.0  # inches: wider figures are shrunk to the notebook's column, fonts with them
+
 PRESENTATION_STYLE = {
     "figure.dpi": 100,
     "savefig.dpi": 150,
@@ -36,7 +38,11 @@ PRESENTATION_STYLE = {
 
 
 def use_presentation_style() -> None:
-    """Large fonts and thick lines, legible from the back of a lecture room."""
+    """Large fonts and thick lines, legible from the back of a lecture room.
+
+    Example:
+        >>> use_presentation_style()   # cu.setup() calls it for you
+    """
     plt.rcParams.update(PRESENTATION_STYLE)
 
 
@@ -76,6 +82,7 @@ def show_images(
         raise ValueError(f"ncols must be at least 1, got {ncols}")
     ncols = min(ncols, len(images))
     nrows = -(-len(images) // ncols)
+    size = min(size, MAX_FIGURE_WIDTH / ncols)
     height = (size + (0.4 if labels is not None else 0)) * nrows
     fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, height), squeeze=False)
     for ax in axes.flat:
@@ -111,6 +118,7 @@ def show_reconstructions(
     named = {name: _as_images(r, f"rows[{name!r}]") for name, r in named.items()}
     n = min(n, len(originals), *(len(r) for r in named.values()))
     all_rows = {"original": originals, **named}
+    size = min(size, (MAX_FIGURE_WIDTH - 1.6) / n)
     fig, axes = plt.subplots(len(all_rows), n, figsize=(size * n + 1.6, size * len(all_rows)), squeeze=False)
     for r, (name, images) in enumerate(all_rows.items()):
         for c in range(n):

@@ -2,7 +2,8 @@
 
 :func:`train_or_load` builds a model, and then either loads its weights from the cache folder or
 trains it and saves it there. The cache key covers the name, the configuration you pass, the
-model's architecture and the Keras version, so changing any of them trains afresh. A file left
+model's architecture, the code of the training function, the seed and the Keras version, so
+changing any of them trains afresh. A file left
 half-written by an interrupted run, or one that cannot be read, is retrained, never fatal.
 
 Example:
@@ -17,7 +18,9 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import inspect
 import json
 import shutil
 import time
@@ -39,7 +42,13 @@ META_FILE = "meta.json"  # written last: its presence marks a complete entry
 
 @dataclass
 class Trained:
-    """A model from :func:`train_or_load`, what its training returned, and where it came from."""
+    """A model from :func:`train_or_load`, what its training returned, and where it came from.
+
+    Example:
+        >>> run = train_or_load("dense-ae", build_autoencoder, train_with_fit, config)
+        >>> run.from_cache, f"{run.train_seconds:.0f} s", run.log["loss"][-1]
+        (True, '41 s', 0.0123)
+    """
 
     model: keras.Model
     log: dict[str, np.ndarray]
@@ -49,7 +58,12 @@ class Trained:
 
 
 def models_dir() -> Path:
-    """The folder that holds cached models (``<cache_dir>/models``)."""
+    """The folder that holds cached models (``<cache_dir>/models``).
+
+    Example:
+        >>> sorted(p.name for p in models_dir().iterdir())
+        ['dense-ae-3f2a9c0d5e1b7a64', 'toy-8-3-8-0b1c2d3e4f5a6b7c']
+    """
     folder = cache_dir() / "models"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
@@ -79,39 +93,113 @@ def _renamed(value: Any, names: dict[str, str]) -> Any:
     return value
 
 
+def _describe_value(value: Any) -> str:
+    """A short, stable description of a value bound to the training function (arrays by a sample)."""
+    if hasattr(value, "shape") and hasattr(value, "dtype"):
+        array = np.asarray(value)
+        sample = np.ascontiguousarray(array.ravel()[:: max(1, array.size // 4096)])
+        return f"array{array.shape}:{array.dtype}:{hashlib.sha256(sample.tobytes()).hexdigest()[:16]}"
+    if callable(value):
+        return getattr(value, "__qualname__", type(value).__name__)
+    return repr(value)[:200]
+
+
+def _source(obj: Any) -> str:
+    try:
+        return inspect.getsource(obj)
+    except (OSError, TypeError):
+        return getattr(obj, "__qualname__", type(obj).__name__)
+
+
+def training_code(train: Callable[..., Any]) -> str:
+    """What decides how ``train`` trains: its source, its defaults and the arguments bound by ``partial``.
+
+    Values it reads from the notebook's globals (a learning rate, a batch size) are not seen here:
+    put those in ``config``.
+
+    Example:
+        >>> training_code(partial(train_with_fit, epochs=5)) != training_code(train_with_fit)
+        True
+    """
+    bound = []
+    while isinstance(train, functools.partial):
+        bound.append([_describe_value(a) for a in train.args])
+        bound.append({k: _describe_value(v) for k, v in sorted(train.keywords.items())})
+        train = train.func
+    function = train if inspect.isfunction(train) or inspect.ismethod(train) else type(train)
+    defaults = [_describe_value(d) for d in (getattr(train, "__defaults__", None) or ())]
+    keyword_defaults = getattr(train, "__kwdefaults__", None) or {}
+    keyword_defaults = {k: _describe_value(v) for k, v in sorted(keyword_defaults.items())}
+    return json.dumps([_source(function), defaults, keyword_defaults, bound], default=str)
+
+
 def _architecture(model: keras.Model) -> str:
     """The model's layers, wiring and weight shapes, with the names Keras numbers per session
     (``dense_7``...) replaced by their order, so that rebuilding the same model gives the same key."""
     shapes = [tuple(w.shape) for w in model.weights]
     try:
         layout = json.loads(model.to_json())
-    except Exception:  # subclassed models may not serialise: their class and shapes must do
-        layout = type(model).__name__
+    except Exception:  # subclassed models may not serialise: their class's code and shapes must do
+        layout = _source(type(model))
     names: dict[str, str] = {}
     _collect_layer_names(layout, names)
     return json.dumps({"layout": _renamed(layout, names), "shapes": shapes}, sort_keys=True, default=str)
 
 
-def cache_key(name: str, config: Mapping[str, Any], model: keras.Model, seed: int | None = None) -> str:
-    """A short hash of everything that decides the trained weights (seed: default_seed() if None)."""
+def cache_key(
+    name: str,
+    config: Mapping[str, Any],
+    model: keras.Model,
+    seed: int | None = None,
+    train: Callable[..., Any] | None = None,
+) -> str:
+    """A short hash of everything that decides the trained weights (seed: default_seed() if None).
+
+    Example:
+        >>> cache_key("dense-ae", {"epochs": 10}, build_autoencoder(), train=train_with_fit)
+        '3f2a9c0d5e1b7a64'
+    """
     try:
         config_text = json.dumps(dict(config), sort_keys=True)
     except TypeError as err:
         raise TypeError(f"config must hold only JSON values (numbers, strings, lists, dicts): {err}") from None
     text = json.dumps(
         {"name": name, "config": config_text, "architecture": _architecture(model),
+         "training": None if train is None else training_code(train),
          "seed": default_seed() if seed is None else seed, "keras": keras.__version__, "format": CACHE_FORMAT},
         sort_keys=True,
     )  # fmt: skip
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def _save(folder: Path, model: keras.Model, log: Mapping[str, Any], seconds: float, config: Mapping[str, Any]) -> None:
+def _as_arrays(log: Mapping[str, Any]) -> dict[str, np.ndarray]:
+    """The training log as plain numeric arrays, or a clear error naming the entry that is not."""
+    arrays = {}
+    for key, value in log.items():
+        if not isinstance(key, str) or not key:
+            raise TypeError(f"the keys of train(model)'s result must be non-empty strings, got {key!r}")
+        try:
+            array = np.asarray(value)
+        except ValueError:
+            array = np.asarray(None)
+        if array.dtype == object:
+            raise TypeError(
+                f"train(model) returned {key!r} as {type(value).__name__} that is not a number or an array of "
+                "one shape (ragged lists or other objects cannot be cached): return a list of numbers or "
+                "equally shaped arrays"
+            )
+        arrays[key] = array
+    return arrays
+
+
+def _save(
+    folder: Path, model: keras.Model, log: dict[str, np.ndarray], seconds: float, config: Mapping[str, Any]
+) -> None:
     partial = folder.with_name(folder.name + ".partial")
     shutil.rmtree(partial, ignore_errors=True)
     partial.mkdir(parents=True)
     model.save_weights(partial / WEIGHTS_FILE)
-    np.savez(partial / LOG_FILE, **{k: np.asarray(v) for k, v in log.items()})
+    np.savez(partial / LOG_FILE, **log)
     meta = {"train_seconds": seconds, "config": dict(config), "keras": keras.__version__}
     (partial / META_FILE).write_text(json.dumps(meta, indent=1))
     shutil.rmtree(folder, ignore_errors=True)
@@ -140,15 +228,25 @@ def train_or_load(
 
     Args:
         name: a short name for the model, used in the cache folder's name.
-        build: makes the model, already built (give it a ``keras.Input``).
+        build: makes the model, already built (give it a ``keras.Input``, or call it once on a
+            batch inside ``build``).
         train: trains the model in place and returns what to keep beside it: a mapping of names
             to arrays or lists (loss curves, snapshots of reconstructions...), or None.
-        config: everything else that decides the result (epochs, sizes, data source...), as JSON
-            values. Put the budgets here so that fast and full mode are cached apart.
+        config: everything else that decides the result and that the code of ``train`` does not
+            show (epochs, batch size, learning rate, data source...), as JSON values. Put the
+            budgets here so that fast and full mode are cached apart.
         seed: seeds Python, NumPy and TensorFlow before building, so a retrain is reproducible
             (default: :func:`~course_utils.config.default_seed`). Part of the cache key.
         retrain: ignore the cache and train again (for a live demonstration).
         verbose: print where the model came from and how long its training took.
+
+    A model loaded from the cache has its weights but is not compiled: call ``compile`` before
+    ``fit`` or ``evaluate`` on it.
+
+    Example:
+        >>> run = train_or_load("dense-ae", build_autoencoder, train_with_fit, {"epochs": 10})
+        Trained 'dense-ae' in 41.2 s; cached for the next run.
+        >>> run.model, run.log["loss"], run.from_cache
     """
     if not isinstance(name, str) or not name.strip() or "/" in name:
         raise ValueError(f"name must be a non-empty string without '/', got {name!r}")
@@ -160,7 +258,12 @@ def train_or_load(
     model = build()
     if not isinstance(model, keras.Model):
         raise TypeError(f"build() must return a keras.Model, got {type(model).__name__}")
-    folder = models_dir() / f"{name}-{cache_key(name, config, model, seed)}"
+    if not model.weights:
+        raise ValueError(
+            "build() must return a built model that has its weights: start it with keras.Input(...), "
+            "or call it once on a batch before returning it"
+        )
+    folder = models_dir() / f"{name}-{cache_key(name, config, model, seed, train)}"
     if (folder / META_FILE).is_file() and not retrain:
         try:
             log, seconds = _load(folder, model)
@@ -174,20 +277,26 @@ def train_or_load(
             model = build()
     seed_everything(seed)
     start = time.perf_counter()
-    log = train(model) or {}
+    log = train(model)
     seconds = time.perf_counter() - start
+    if log is None:
+        log = {}
     if not isinstance(log, Mapping):
         raise TypeError(f"train(model) must return a mapping of names to arrays, or None; got {type(log).__name__}")
-    _save(folder, model, log, seconds, config)
+    arrays = _as_arrays(log)
+    _save(folder, model, arrays, seconds, config)
     if verbose:
         print(f"Trained '{name}' in {seconds:.1f} s; cached for the next run.")
-    with np.load(folder / LOG_FILE) as f:
-        saved_log = {k: f[k] for k in f.files}
-    return Trained(model, saved_log, False, seconds, folder)
+    return Trained(model, arrays, False, seconds, folder)
 
 
 def clear_cache(name: str | None = None) -> int:
-    """Delete cached models (all of them, or those called ``name``); return how many were deleted."""
+    """Delete cached models (all of them, or those called ``name``); return how many were deleted.
+
+    Example:
+        >>> clear_cache("dense-ae")
+        3
+    """
     count = 0
     for folder in models_dir().iterdir():
         if folder.is_dir() and (name is None or folder.name.rsplit("-", 1)[0] == name):

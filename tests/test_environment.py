@@ -12,7 +12,7 @@ EXPECTED_KEYS = {
 
 def test_report_keys(monkeypatch):
     monkeypatch.delenv("COLAB_RELEASE_TAG", raising=False)
-    facts = environment.report()
+    facts = environment.summary()
     assert set(facts) == EXPECTED_KEYS
     assert all(isinstance(v, str) and v for v in facts.values())
     assert facts["TensorFlow"] == tf.__version__
@@ -23,7 +23,7 @@ def test_report_keys(monkeypatch):
 
 def test_report_in_colab(monkeypatch):
     monkeypatch.setenv("COLAB_RELEASE_TAG", "release-colab_20250101")
-    assert environment.report()["running in"] == "Google Colab"
+    assert environment.summary()["running in"] == "Google Colab"
 
 
 def test_devices_lists_cpu():

@@ -186,11 +186,11 @@ def test_corrupted_meta_retrained(capsys):
 
 
 def test_leftover_partial_folder_ignored():
-    folder = training.models_dir() / f"tiny-{training.cache_key('tiny', CONFIG, build())}"
+    train = Trainer()
+    folder = training.models_dir() / f"tiny-{training.cache_key('tiny', CONFIG, build(), train=train)}"
     partial = folder.with_name(folder.name + ".partial")
     partial.mkdir()
     (partial / training.WEIGHTS_FILE).write_bytes(b"half written")
-    train = Trainer()
     result = training.train_or_load("tiny", build, train, CONFIG)
     assert train.calls == 1
     assert result.from_cache is False
@@ -295,3 +295,62 @@ def test_clear_cache_then_trains_again():
     training.clear_cache()
     assert training.train_or_load("tiny", build, train, CONFIG, verbose=False).from_cache is False
     assert train.calls == 2
+
+
+def _fit_once(model):
+    model.compile("sgd", "mse")
+    model.train_on_batch(X, Y[:, : model.output_shape[-1]])
+
+
+def _fit_twice(model):
+    model.compile("sgd", "mse")
+    for _ in range(2):
+        model.train_on_batch(X, Y[:, : model.output_shape[-1]])
+
+
+def _fit_with(model, steps=1):
+    model.compile("sgd", "mse")
+    for _ in range(steps):
+        model.train_on_batch(X, Y[:, : model.output_shape[-1]])
+
+
+def test_other_training_code_trains_again():
+    first = training.train_or_load("tiny", build, _fit_once, CONFIG)
+    second = training.train_or_load("tiny", build, _fit_twice, CONFIG)
+    assert second.from_cache is False
+    assert second.path != first.path
+    assert training.train_or_load("tiny", build, _fit_once, CONFIG).from_cache is True
+
+
+def test_training_code_follows_partial_arguments_and_defaults():
+    from functools import partial
+
+    key = training.cache_key("tiny", CONFIG, build(), train=_fit_with)
+    assert key == training.cache_key("tiny", CONFIG, build(), train=_fit_with)
+    partial_key = training.cache_key("tiny", CONFIG, build(), train=partial(_fit_with, steps=3))
+    assert partial_key != key
+    assert partial_key != training.cache_key("tiny", CONFIG, build(), train=partial(_fit_with, steps=4))
+
+
+def test_training_code_describes_arrays_by_content():
+    from functools import partial
+
+    with_ones = training.training_code(partial(_fit_with, steps=np.ones((100, 4))))
+    with_zeros = training.training_code(partial(_fit_with, steps=np.zeros((100, 4))))
+    assert with_ones != with_zeros
+
+
+def test_ragged_log_is_refused_with_its_name():
+    def ragged(model):
+        return {"snapshots": [[1.0, 2.0], [3.0]]}
+
+    with pytest.raises(TypeError, match="snapshots"):
+        training.train_or_load("tiny", build, ragged, CONFIG)
+
+
+def test_unbuilt_model_is_refused():
+    def unbuilt():
+        return keras.Sequential([keras.layers.Dense(2)])
+
+    with pytest.raises(ValueError, match="built"):
+        training.train_or_load("tiny", unbuilt, Trainer(), CONFIG)

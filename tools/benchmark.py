@@ -24,6 +24,7 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -31,15 +32,20 @@ NOTEBOOKS = ROOT / "notebooks"
 
 def run_notebook(
     path: Path, mode: str, cache: str, metrics: Path, timeout: int
-) -> tuple[float, list[tuple[float, str]]]:
-    """Execute one notebook; return its wall time and the (seconds, first line) of each code cell."""
+) -> tuple[float, list[tuple[float, str]], str | None]:
+    """Execute one notebook; return its wall time, the (seconds, first line) of each code cell, and
+    the error that stopped it (None when it ran to the end)."""
     os.environ.update({"COURSE_MODE": mode, "COURSE_CACHE_DIR": cache, "COURSE_METRICS_FILE": str(metrics)})
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     notebook = nbformat.read(path, as_version=4)
     resources = {"metadata": {"path": str(NOTEBOOKS)}}
     client = NotebookClient(notebook, timeout=timeout, kernel_name="python3", resources=resources)
     start = time.perf_counter()
-    client.execute()
+    error = None
+    try:
+        client.execute()
+    except CellExecutionError as failure:  # a failing check: report it and go on with the others
+        error = str(failure).strip().splitlines()[-1][:300]
     wall = time.perf_counter() - start
     cells = []
     for cell in notebook.cells:
@@ -49,7 +55,7 @@ def run_notebook(
             end = datetime.fromisoformat(timing["shell.execute_reply"].replace("Z", "+00:00"))
             first = next((line for line in cell.source.splitlines() if line.strip() and not line.startswith("#")), "")
             cells.append(((end - begin).total_seconds(), first[:70]))
-    return wall, cells
+    return wall, cells, error
 
 
 def read_metrics(path: Path) -> list[dict]:
@@ -81,15 +87,18 @@ def main() -> int:
     for path in paths:
         with tempfile.TemporaryDirectory() as cache, tempfile.TemporaryDirectory() as scratch:
             metrics = Path(scratch) / "metrics.jsonl"
-            cold, cells = run_notebook(path, args.mode, cache, metrics, args.timeout)
+            cold, cells, error = run_notebook(path, args.mode, cache, metrics, args.timeout)
             figures = read_metrics(metrics)
             warm = None
-            if not args.no_warm:
-                warm, _ = run_notebook(path, args.mode, cache, Path(scratch) / "warm.jsonl", args.timeout)
-        results.append({"notebook": path.name, "mode": args.mode, "cold_s": cold, "warm_s": warm, "figures": figures})
+            if not args.no_warm and error is None:
+                warm, _, error = run_notebook(path, args.mode, cache, Path(scratch) / "warm.jsonl", args.timeout)
+        results.append({"notebook": path.name, "mode": args.mode, "cold_s": cold, "warm_s": warm,
+                        "figures": figures, "error": error})
         speedup = f", warm {warm:.1f} s ({cold / warm:.1f}x faster)" if warm else ""
         seed = f", seed {args.seed}" if args.seed is not None else ""
         print(f"\n## {path.name} ({args.mode} mode{seed}): cold {cold:.1f} s{speedup}", flush=True)
+        if error:
+            print(f"  FAILED: {error}")
         for figure in figures:
             value = figure["value"]
             shown = f"{value:.4g}" if isinstance(value, float) else str(value)
@@ -98,14 +107,15 @@ def main() -> int:
             for seconds, first in sorted(cells, reverse=True)[:5]:
                 print(f"  cell {seconds:6.1f} s  {first}")
 
-    print("\n| notebook | mode | cold (s) | warm (s) | speed-up |\n|---|---|---|---|---|")
+    print("\n| notebook | mode | cold (s) | warm (s) | speed-up | checks |\n|---|---|---|---|---|---|")
     for r in results:
         warm = f"{r['warm_s']:.1f}" if r["warm_s"] else "-"
         speedup = f"{r['cold_s'] / r['warm_s']:.1f}x" if r["warm_s"] else "-"
-        print(f"| {r['notebook']} | {r['mode']} | {r['cold_s']:.1f} | {warm} | {speedup} |")
+        status = "FAILED" if r["error"] else "passed"
+        print(f"| {r['notebook']} | {r['mode']} | {r['cold_s']:.1f} | {warm} | {speedup} | {status} |")
     if args.json:
         args.json.write_text(json.dumps(results, indent=1))
-    return 0
+    return 1 if any(r["error"] for r in results) else 0
 
 
 if __name__ == "__main__":
