@@ -99,9 +99,16 @@ def _describe_value(value: Any) -> str:
         array = np.asarray(value)
         sample = np.ascontiguousarray(array.ravel()[:: max(1, array.size // 4096)])
         return f"array{array.shape}:{array.dtype}:{hashlib.sha256(sample.tobytes()).hexdigest()[:16]}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_describe_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k!r}: {_describe_value(v)}" for k, v in sorted(value.items(), key=str)) + "}"
     if callable(value):
         return getattr(value, "__qualname__", type(value).__name__)
-    return repr(value)[:200]
+    text = repr(value)
+    if " at 0x" in text:  # an object shown by its memory address, new in every session: name its class
+        return type(value).__qualname__
+    return text[:200]
 
 
 def _source(obj: Any) -> str:

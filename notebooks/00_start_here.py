@@ -86,7 +86,7 @@ for module in (cu.config, cu.data, cu.plots, cu.training, cu.checks, cu.environm
 # %% [markdown]
 # ## Check your machine
 #
-# `cu.environment.report()` collects the facts an instructor asks for first when a notebook does
+# `cu.environment.summary()` collects the facts an instructor asks for first when a notebook does
 # not run on your machine: versions, processor cores, GPU, and where Python is running.
 
 
@@ -98,7 +98,7 @@ def print_table(rows):
         print(f"{key:<{width}}  {value}")
 
 
-print_table(cu.environment.report())
+print_table(cu.environment.summary())
 
 # %% [markdown]
 # **No GPU?** Nothing to do. Every model in the course is sized to train on a laptop CPU within
@@ -197,13 +197,14 @@ print("cu.budget(fast=5, full=10) gives", epochs, "epochs in this mode")
 #
 # Weights start random, batches are shuffled, generators sample noise. To make a cell give the
 # same result each time it runs, even on its own, the course seeds Python's `random`, NumPy and
-# TensorFlow with one call: `cu.seed_everything(42)`. Every cell that builds, trains or samples
-# starts with it. Here it is twice, each time followed by the same random draw:
+# TensorFlow with one call: `cu.seed_everything()` (seed 42, unless you pass another). Every cell
+# that builds, trains or samples starts with it, and `cu.train_or_load` calls it for you before it
+# builds a model. Here it is twice, each time followed by the same random draw:
 
 # %%
-cu.seed_everything(42)
+cu.seed_everything()
 first = np.random.rand(4)
-cu.seed_everything(42)
+cu.seed_everything()
 second = np.random.rand(4)
 print("first draw: ", first.round(4))
 print("second draw:", second.round(4))
@@ -232,31 +233,32 @@ x_train = data.x_train.reshape(-1, 784)  # each image as a row of 784 pixels
 x_test = data.x_test.reshape(-1, 784)
 code_size = 32
 epochs = cu.budget(fast=5, full=10)
+batch_size = cu.budget(fast=16, full=128)
 
 
 # %%
 def build():
     layers = [
         keras.Input(shape=(784,), name="pixels"),
-        keras.layers.Dense(code_size, activation="relu", name="encoder"),  # 784 pixels -> code_size numbers
-        keras.layers.Dense(784, activation="sigmoid", name="decoder"),  # code_size numbers -> 784 pixels
+        keras.layers.Dense(code_size, activation="relu", name="encoder"),  # 784 pixels -> code
+        keras.layers.Dense(784, activation="sigmoid", name="decoder"),  # code -> 784 pixels
     ]
     return keras.Sequential(layers, name="tiny_autoencoder")
 
 
 def train(model):
     model.compile(optimizer="adam", loss="mse")
-    history = model.fit(x_train, x_train, epochs=epochs, batch_size=16, verbose=0)
+    history = model.fit(x_train, x_train, epochs=epochs, batch_size=batch_size, verbose=0)
     return history.history
 
 
 # %% [markdown]
-# The first call trains: a few seconds in fast mode, about a minute in full mode on a laptop CPU
-# (unless an earlier run has already cached this model).
+# The first call trains: a few seconds in fast mode, under a minute in full mode on a laptop CPU
+# (unless an earlier run has already cached this model). It seeds everything itself before
+# building, so a retrain gives the same model.
 
 # %%
-cu.seed_everything(42)
-config = {"code_size": code_size, "epochs": epochs, "batch_size": 16, "n_train": len(x_train), "data": data.source}
+config = {"epochs": epochs, "batch_size": batch_size, "n_train": len(x_train), "data": data.source}
 tiny = cu.train_or_load("tiny-ae", build, train, config=config)
 print("from the cache?", tiny.from_cache)
 
@@ -346,11 +348,11 @@ except cu.CheckFailed as failure:
 #
 # - Every notebook starts with the same setup cell; its one printed line names the mode, the
 #   versions, the processor and Colab or local.
-# - `cu.environment.report()` and `cu.data.describe_sources()` say what your machine has and which
+# - `cu.environment.summary()` and `cu.data.describe_sources()` say what your machine has and which
 #   data it can reach. Offline, Fashion-MNIST is replaced by real MNIST digits, with a NOTICE.
 # - `COURSE_MODE` is `full` by default and `fast` for quick runs; `cu.budget(fast=..., full=...)`
 #   turns it into epochs and sample counts.
-# - `cu.seed_everything(42)` at the top of a cell makes it reproducible.
+# - `cu.seed_everything()` at the top of a cell makes it reproducible.
 # - `cu.train_or_load` trains a model once and loads it on every later run with the same
 #   configuration.
 # - `cu.show_images`, `cu.show_reconstructions` and `cu.plot_curves` draw the figures, and return
@@ -365,24 +367,31 @@ except cu.CheckFailed as failure:
 #    autoencoder took to train. Does the check still pass?
 # 2. **Find the cache.** `cu.cache_dir()` is the folder where trained models are kept (set
 #    `COURSE_CACHE_DIR` to move it). List what is inside it, and find the folder of the tiny
-#    autoencoder (`tiny.path`). What files does one cached model consist of?
+#    autoencoder (`tiny.path`). What files does one cached model consist of? Put their names, sorted,
+#    in a list called `cached_files`.
 
 # %% tags=["solution"]
 for path in sorted(cu.cache_dir().rglob("*")):
     print(path.relative_to(cu.cache_dir()))
-print("the tiny autoencoder:", tiny.path.name)
+cached_files = sorted(path.name for path in tiny.path.iterdir())
+print("the tiny autoencoder:", tiny.path.name, cached_files)
+
+# %%
+# Check: one cached model is its weights, what its training returned, and a note of how it was made.
+cu.check_equal(cached_files, ["log.npz", "meta.json", "model.weights.h5"], "the files of one cached model",
+               hint="List the files in tiny.path, sorted by name.")
 
 # %% [markdown]
-# 3. **Change the code size.** Set `code_size = 8`, call `cu.train_or_load` with the same name and
-#    an updated `config`, and check that this first call trains rather than loads. Is the test MSE
-#    higher or lower than with 32 numbers per image? Why would you expect that?
+# 3. **Change the code size.** Set `code_size = 8`, call `cu.train_or_load` with the same name,
+#    `build`, `train` and `config`, and see that this first call trains rather than loads (the
+#    architecture is part of the cache key). Store its test MSE in `smaller_mse`: is it higher or
+#    lower than with 32 numbers per image? Why would you expect that?
 
 # %% tags=["solution"]
 code_size = 8
-cu.seed_everything(42)
-smaller = cu.train_or_load("tiny-ae", build, train, config={**config, "code_size": code_size})
+smaller = cu.train_or_load("tiny-ae", build, train, config=config)
 smaller_mse = float(np.mean((smaller.model(x_test, training=False).numpy() - x_test) ** 2))
-print(f"from the cache? {smaller.from_cache} | test MSE with 8 numbers: {smaller_mse:.4f}, with 32: {test_mse:.4f}")
+print(f"from the cache? {smaller.from_cache} | test MSE: {smaller_mse:.4f} with 8 numbers, {test_mse:.4f} with 32")
 
 # %%
 # Check: a code of 8 numbers keeps less of each image than a code of 32.

@@ -132,7 +132,7 @@ watched = x_test[:10]  # ten test images whose reconstructions we keep after eve
 # %%
 def train_with_tape(model):
     optimizer = keras.optimizers.Adam(LEARNING_RATE)
-    batches = tf.data.Dataset.from_tensor_slices(x_train).shuffle(len(x_train), seed=42).batch(BATCH_SIZE)
+    batches = tf.data.Dataset.from_tensor_slices(x_train).shuffle(len(x_train)).batch(BATCH_SIZE)
 
     @tf.function
     def train_step(images):
@@ -156,22 +156,43 @@ def train_with_tape(model):
 # trained model loads in a second.
 
 # %%
-config = {"epochs": EPOCHS, "batch_size": BATCH_SIZE, "lr": LEARNING_RATE, "data": data.source, "n": len(x_train)}
+config = {"epochs": EPOCHS, "batch_size": BATCH_SIZE, "lr": LEARNING_RATE,
+          "data": data.source, "n_train": len(x_train)}
 tape_run = cu.train_or_load("dense-ae-tape", build_autoencoder, train_with_tape, config)
-cu.plot_curves({"training loss": tape_run.log["loss"]}, ylabel="MSE per pixel", title="GradientTape loop");
+cu.plot_curves({"loss": tape_run.log["loss"]}, ylabel="MSE per pixel", title="GradientTape loop");
 
 # %% [markdown]
 # ## Watch it learn
 #
 # Here are the ten watched test images (top row) and their reconstructions after the first epoch
-# and at later epochs. After one pass over the data the network gives back nearly the same blurry
-# average for every input: it has learned what images look like on the whole, not yet how they
-# differ. Later epochs add the details that tell one item from another.
+# and at later epochs. The first reconstructions are blurry and look alike: the network learns
+# what the images have in common before it learns what tells them apart. Later epochs add the
+# details that make each reconstruction its own.
 
 # %%
-shown_epochs = sorted({1, 2, (EPOCHS + 1) // 2, EPOCHS})
+shown_epochs = sorted({e for e in (1, 2, (EPOCHS + 1) // 2, EPOCHS) if e <= EPOCHS})
 rows = {f"after epoch {e}": tape_run.log["snapshots"][e - 1] for e in shown_epochs}
 cu.show_reconstructions(watched, rows);
+
+# %% [markdown]
+# "Look alike" can be measured: the mean squared difference between the reconstructions of two
+# different images, averaged over all pairs. For the originals it is large; an autoencoder that
+# gave everyone the same average image would score 0.
+
+# %%
+def spread(images):
+    """Mean squared difference per pixel between two different images of the batch, over all pairs."""
+    flat = images.reshape(len(images), -1)
+    return float(pdist(flat, "sqeuclidean").mean() / flat.shape[1])
+
+
+first, last = tape_run.log["snapshots"][0], tape_run.log["snapshots"][-1]
+print(f"spread: originals {spread(watched):.4f}, epoch 1 {spread(first):.4f}, epoch {EPOCHS} {spread(last):.4f}")
+
+# %%
+# Check: the reconstructions grow apart as training goes on.
+cu.check_above(spread(last) / spread(first), 1.1, "the spread of the last reconstructions relative to the first",
+               hint="The last epoch's reconstructions should differ from each other more than the first's.")
 
 # %% [markdown]
 # ## Train the same model with `fit`
@@ -193,13 +214,15 @@ def train_with_fit(model, images=x_train, epochs=EPOCHS, live=True):
 # %%
 fit_run = cu.train_or_load("dense-ae", build_autoencoder, train_with_fit, config)
 autoencoder = fit_run.model
+if fit_run.from_cache:  # no live plot when it loads: draw the curves its training recorded
+    cu.plot_curves(fit_run.log, ylabel="MSE per pixel", title="Training with fit");
 
 # %% [markdown]
 # ## Measure against a baseline
 #
-# Is an error of 0.02 good? A number means little on its own, so we compare it with the laziest
-# possible "autoencoder": one that ignores its input and always outputs the mean training image.
-# Any code worth having must beat that by a wide margin.
+# How good is the error of the model we just trained? A number means little on its own, so we
+# compare it with the laziest possible "autoencoder": one that ignores its input and always
+# outputs the mean training image. Any code worth having must beat that by a wide margin.
 
 # %%
 def reconstruction_error(model, images):
@@ -219,27 +242,35 @@ for name, error in errors.items():
 # Check: both autoencoders reconstruct the test images far better than the mean image does.
 for name in ("GradientTape loop", "fit"):
     cu.check_below(errors[name] / baseline_error, 0.6, f"the {name} autoencoder's error relative to the baseline",
-                   hint="The autoencoder should at least halve the baseline error: train for more epochs.")
+                   hint="Its error should stay under 60% of the baseline's: train for more epochs.")
 
 # %% [markdown]
 # The two training styles give nearly the same error: they run the same algorithm, only the
 # shuffling and bookkeeping differ. From here on we use `fit`.
 
+# %%
+# Check: the loop and fit end up within 20% of each other.
+cu.check_between(errors["GradientTape loop"] / errors["fit"], 0.8, 1.25,
+                 "the GradientTape loop's test error relative to fit's",
+                 hint="Both should train the same architecture with the same optimiser and budget.")
+
 # %% [markdown]
 # ## Trade code size for error
 #
 # The code is the bottleneck: the fewer numbers it holds, the less of each image survives. We
-# train the same architecture with codes of 2, 5 and 20 numbers (the 20 comes from the cache: it
-# is the model we just trained) and measure each one's test error.
+# train the same architecture with codes of 2 and 5 numbers, with the same budget, and measure
+# each one's test error beside that of the 20-number model we just trained.
 
 # %%
 CODE_SIZES = [2, 5, 20]
-size_errors = {}
-for size in CODE_SIZES:
-    run = cu.train_or_load("dense-ae", partial(build_autoencoder, size), partial(train_with_fit, live=False), config)
-    size_errors[size] = reconstruction_error(run.model, x_test)
+size_errors = {20: errors["fit"]}
+for size in (2, 5):
+    build, train = partial(build_autoencoder, size), partial(train_with_fit, live=False)
+    size_errors[size] = reconstruction_error(cu.train_or_load("dense-ae", build, train, config).model, x_test)
+size_errors = {size: size_errors[size] for size in CODE_SIZES}
 
 # %%
+# extra code: draws the error against the code size
 fig, ax = plt.subplots(figsize=(7, 4))
 ax.plot(CODE_SIZES, list(size_errors.values()), marker="o", label="autoencoder")
 ax.axhline(baseline_error, color="grey", linestyle="--", label="mean image (baseline)")
@@ -257,7 +288,14 @@ cu.check_below(size_errors[2], baseline_error, "the 2-number code's test error (
 
 # %% [markdown]
 # Two numbers per image already beat the baseline: the network can place each item on a 2-D map
-# and still rebuild its rough shape. Each extra dimension buys detail, with diminishing returns.
+# and still rebuild its rough shape. Each extra dimension buys detail, with diminishing returns:
+# the error saved per added number shrinks as the code grows.
+
+# %%
+gains = [(size_errors[a] - size_errors[b]) / (b - a) for a, b in zip(CODE_SIZES, CODE_SIZES[1:])]
+print("error saved per added number:", [f"{g:.5f}" for g in gains])
+cu.check_decreasing(gains, "the error saved per added number (2->5, then 5->20)",
+                    hint="Each extra number should help less than the ones before it.")
 
 # %% [markdown]
 # ## Learn codes for eight one-hot patterns
@@ -268,13 +306,16 @@ cu.check_below(size_errors[2], baseline_error, "the 2-number code's test error (
 # The decoder ends in a softmax, so we can read its output as "which of the eight patterns is this?".
 
 # %%
-def build_toy(hidden_units=3):
-    encoder = keras.Sequential([keras.Input((8,)), layers.Dense(hidden_units, activation="sigmoid")], name="encoder")
-    decoder = keras.Sequential([keras.Input((hidden_units,)), layers.Dense(8, activation="softmax")], name="decoder")
-    return keras.Sequential([encoder, decoder], name=f"toy_8_{hidden_units}_8")
-
-
+patterns = cu.one_hot_patterns(8)
 TOY_EPOCHS = cu.budget(fast=20, full=40)
+
+
+def build_toy(hidden_units=3):
+    encoder = keras.Sequential([keras.Input((8,)), layers.Dense(hidden_units, activation="sigmoid")],
+                               name="encoder")
+    decoder = keras.Sequential([keras.Input((hidden_units,)), layers.Dense(8, activation="softmax")],
+                               name="decoder")
+    return keras.Sequential([encoder, decoder], name=f"toy_8_{hidden_units}_8")
 
 
 def train_toy(toy, epochs=TOY_EPOCHS):
@@ -284,7 +325,6 @@ def train_toy(toy, epochs=TOY_EPOCHS):
 
 
 # %%
-patterns = cu.one_hot_patterns(8)
 toy = cu.train_or_load("toy-8-3-8", build_toy, train_toy, {"epochs": TOY_EPOCHS}).model
 toy_encoder = toy.get_layer("encoder")
 codes = toy_encoder(patterns).numpy()
@@ -292,7 +332,8 @@ codes = toy_encoder(patterns).numpy()
 # %%
 print("pattern   hidden code (3 units)   rounded")
 for i, code in enumerate(codes):
-    print(f"   {i}      {np.array2string(code, precision=2, floatmode='fixed')}       {np.round(code).astype(int)}")
+    shown = np.array2string(code, precision=2, floatmode="fixed")
+    print(f"   {i}      {shown}       {np.round(code).astype(int)}")
 
 # %%
 # extra code: draws the eight codes as a heat map
@@ -302,11 +343,15 @@ ax.set(xticks=range(3), xticklabels=["h1", "h2", "h3"], yticks=range(8), ylabel=
        title="Learned 3-unit codes")
 ax.grid(False)
 for (row, col), value in np.ndenumerate(codes):
-    ax.text(col, row, f"{value:.2f}", ha="center", va="center", color="white" if value < 0.5 else "black")
+    ax.text(col, row, f"{value:.2f}", ha="center", va="center",
+            color="white" if value < 0.5 else "black")
 
 # %%
+near_corner = float(np.mean(np.minimum(codes, 1 - codes) < 0.1))
 rounded = {tuple(code) for code in np.round(codes).astype(int)}
 cu.report("distinct codes after rounding each unit to 0 or 1", len(rounded))
+cu.check_above(near_corner, 0.5, "the share of unit values within 0.1 of 0 or 1",
+               hint="Most units should saturate: train the toy for more epochs.")
 
 # %% [markdown]
 # Most units end up near 0 or 1, so the codes sit near corners of the unit cube: a learned
@@ -349,21 +394,22 @@ seen_test, unseen_test = x_test[data.y_test < 5], x_test[data.y_test >= 5]
 HALF_EPOCHS = cu.budget(fast=8, full=10)
 
 # %%
-half_errors = {}
-for size in (32, 1000):
-    run = cu.train_or_load(f"single-layer-{size}", partial(build_single_layer, size),
-                           partial(train_with_fit, images=seen_train, epochs=HALF_EPOCHS, live=False),
-                           {**config, "epochs": HALF_EPOCHS, "classes": "0-4"})
-    half_errors[size] = {"seen": reconstruction_error(run.model, seen_test),
-                         "unseen": reconstruction_error(run.model, unseen_test),
-                         "reconstructions": run.model(unseen_test[:10], training=False).numpy()}
-    print(f"code {size:>4}: seen classes {half_errors[size]['seen']:.4f}, "
-          f"unseen classes {half_errors[size]['unseen']:.4f}")
+train_on_seen = partial(train_with_fit, images=seen_train, epochs=HALF_EPOCHS, live=False)
+half_config = {**config, "epochs": HALF_EPOCHS, "classes": "0-4"}
+half_models = {size: cu.train_or_load(f"single-layer-{size}", partial(build_single_layer, size),
+                                      train_on_seen, half_config).model
+               for size in (32, 1000)}
 
 # %%
-cu.show_reconstructions(unseen_test, {"code 32": half_errors[32]["reconstructions"],
-                                      "code 1000": half_errors[1000]["reconstructions"]},
-                        title="Classes neither model was trained on");
+half_errors = {size: {"seen": reconstruction_error(model, seen_test),
+                      "unseen": reconstruction_error(model, unseen_test)}
+               for size, model in half_models.items()}
+for size, error in half_errors.items():
+    print(f"code {size:>4}: seen classes {error['seen']:.4f}, unseen classes {error['unseen']:.4f}")
+
+# %%
+rows = {f"code {size}": model(unseen_test[:10], training=False).numpy() for size, model in half_models.items()}
+cu.show_reconstructions(unseen_test, rows, title="Classes neither model was trained on");
 
 # %% [markdown]
 # The undercomplete model squeezes every image toward the kind of items it knows, so images of
@@ -373,13 +419,13 @@ cu.show_reconstructions(unseen_test, {"code 32": half_errors[32]["reconstruction
 # autoencoders need a bottleneck, or another constraint (noise, sparsity...) that notebook 04 adds.
 
 # %%
-# Check: the undercomplete model rebuilds unseen classes clearly worse than the classes it trained on ...
+# Check: the undercomplete model rebuilds unseen classes clearly worse than the classes it saw ...
 cu.check_above(half_errors[32]["unseen"] / half_errors[32]["seen"], 1.1,
                "the undercomplete model's error ratio, unseen to seen classes",
                hint="The 32-number code should fit the classes it saw better than those it never saw.")
-# ... yet the overcomplete model rebuilds unseen classes better than the undercomplete one rebuilds seen ones.
+# ... yet the overcomplete model rebuilds unseen classes better than the undercomplete one the seen.
 cu.check_below(half_errors[1000]["unseen"], half_errors[32]["seen"],
-               "the overcomplete model's error on unseen classes (vs the undercomplete one's on seen classes)",
+               "the overcomplete model's error on unseen classes (vs the undercomplete's on seen ones)",
                hint="The 1000-unit code should copy almost anything; train it for more epochs.")
 
 # %% [markdown]
@@ -401,7 +447,8 @@ cu.check_below(half_errors[1000]["unseen"], half_errors[32]["seen"],
 #
 # **1. Cross-entropy instead of MSE.** Pixels lie in $[0, 1]$, so each one can be read as the
 # probability of "ink". Train `build_autoencoder(20)` with `loss="binary_crossentropy"` (same
-# budget) and compare its test **MSE** with the MSE-trained model's. Is one loss clearly better?
+# budget), store its test **MSE** in `bce_error`, and compare it with the MSE-trained model's
+# (`errors["fit"]`). Is one loss clearly better?
 
 # %% tags=["solution"]
 def train_with_cross_entropy(model):
@@ -414,18 +461,20 @@ bce_error = reconstruction_error(bce_run.model, x_test)
 print(f"test MSE: trained with MSE {errors['fit']:.4f}, trained with cross-entropy {bce_error:.4f}")
 
 # %%
-# Check: the cross-entropy model is a working autoencoder too.
-cu.check_below(bce_error / baseline_error, 0.6, "the cross-entropy autoencoder's error relative to the baseline",
-               hint="Use loss='binary_crossentropy' and the same budget as the MSE model.")
+# Check: trained with cross-entropy, the autoencoder's test MSE is within 20% of the MSE-trained one's.
+cu.check_between(bce_error / errors["fit"], 0.8, 1.25, "the cross-entropy model's test MSE relative to fit's",
+                 hint="Train build_autoencoder(20) with loss='binary_crossentropy' and the same budget.")
 
 # %% [markdown]
 # **2. Eight patterns through two units.** Rebuild the toy with a hidden layer of **2** sigmoid
-# units. Can two units still tell eight patterns apart? Plot the eight codes as points in the
-# plane. (Hint: the units are not on/off switches; the decoder's softmax can carve the plane.)
+# units (call the trained model `toy_2`). Can two units still tell eight patterns apart? Plot the
+# eight codes as points in the plane. (Hint: the units are not on/off switches; the decoder's
+# softmax can carve the plane.)
 
 # %% tags=["solution"]
-toy_2 = cu.train_or_load("toy-8-2-8", lambda: build_toy(2), lambda m: train_toy(m, 2 * TOY_EPOCHS),
-                         {"epochs": 2 * TOY_EPOCHS}).model
+TWO_UNIT_EPOCHS = cu.budget(fast=40, full=80)
+toy_2 = cu.train_or_load("toy-8-2-8", partial(build_toy, 2), partial(train_toy, epochs=TWO_UNIT_EPOCHS),
+                         {"epochs": TWO_UNIT_EPOCHS}).model
 codes_2 = toy_2.get_layer("encoder")(patterns).numpy()
 plt.scatter(*codes_2.T, s=80)
 for i, (u, v) in enumerate(codes_2):
@@ -433,12 +482,14 @@ for i, (u, v) in enumerate(codes_2):
 plt.gca().set(xlabel="unit 1", ylabel="unit 2", title="Eight codes in two units");
 
 # %%
-# Check: with two units, how many of the eight patterns come back?
+# Check: two hidden units bring back at least seven of the eight patterns.
+cu.check_equal(toy_2.get_layer("encoder").output.shape[-1], 2, "the number of hidden units of toy_2")
 recovered_2 = int((toy_2(patterns).numpy().argmax(axis=1) == np.arange(8)).sum())
-cu.check_above(recovered_2, 5, "the number of patterns two units reconstruct",
-               hint="Use 2 sigmoid units, a softmax decoder and twice the epochs of the 3-unit toy.")
+cu.check_above(recovered_2, 6, "the number of patterns two units reconstruct",
+               hint="Use 2 sigmoid units, a softmax decoder and about twice the epochs of the 3-unit toy.")
 
 # %% [markdown]
-# **3. Think.** The overcomplete model had a *lower* test error than every undercomplete one. Give
-# two reasons why you would still rather use the 20-number code of the first model, for example to
-# find similar items or to feed a classifier.
+# **3. Think.** The 1000-number model rebuilt even the classes it never saw better than the
+# 32-number model rebuilt the classes it trained on. Give two reasons why you would still rather
+# use the 20-number code of the first model, for example to find similar items or to feed a
+# classifier.

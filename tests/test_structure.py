@@ -19,6 +19,21 @@ ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK_DIR = ROOT / "notebooks"
 NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
 NAME = re.compile(r"^(\d\d)_[a-z0-9]+(?:_[a-z0-9]+)*\.ipynb$")
+# The design's table (../shared/COURSE_DESIGN.md): number -> file name.
+DESIGNED = {
+    "00": "00_start_here.ipynb",
+    "01": "01_autoencoders.ipynb",
+    "02": "02_pca_equivalence.ipynb",
+    "03": "03_tsne_visualisation.ipynb",
+    "04": "04_autoencoder_family.ipynb",
+    "05": "05_vae_latent_sliders.ipynb",
+    "06": "06_gan_training.ipynb",
+    "07": "07_wgan.ipynb",
+    "08": "08_embeddings.ipynb",
+    "09": "09_char_rnn_temperature.ipynb",
+    "10": "10_beam_search.ipynb",
+    "11": "11_attention_transformers.ipynb",
+}
 
 sys.path.insert(0, str(ROOT / "tools"))
 from sync_links import colab_prefix, install_target, repository_slug  # noqa: E402
@@ -56,6 +71,19 @@ def test_notebooks_are_numbered_in_order_from_00():
         assert match, f"{path.name}: notebook names must look like NN_topic.ipynb (lower case, underscores)"
         numbers.append(int(match.group(1)))
     assert numbers == list(range(len(numbers))), f"notebook numbers must run 00, 01, ... without gaps: {numbers}"
+
+
+def test_notebooks_have_the_names_of_the_design():
+    for path in NOTEBOOKS:
+        expected = DESIGNED.get(path.name[:2])
+        assert path.name == expected, f"{path.name}: notebook {path.name[:2]} of the design is {expected}"
+
+
+def test_setup_cells_are_identical():
+    setups = {path.name: code_cells(read(path))[0].source.strip() for path in NOTEBOOKS}
+    reference = setups[NOTEBOOKS[0].name]
+    different = [name for name, setup in setups.items() if setup != reference]
+    assert not different, f"the setup cell of {different} differs from {NOTEBOOKS[0].name}'s: copy it word for word"
 
 
 def test_notebooks_folder_holds_only_notebooks_and_twins():
@@ -112,6 +140,17 @@ class TestNotebook:
     def test_has_check_cells(self, path):
         checks = [c for c in code_cells(read(path)) if re.search(r"\bcu\.check_\w+\(", c.source)]
         assert checks, f"{path.name} asserts none of its claims: add check cells (cu.check_below, ...)"
+
+    def test_every_solution_is_followed_by_a_check(self, path):
+        cells = code_cells(read(path))
+        for i, cell in enumerate(cells):
+            if "solution" in cell.metadata.get("tags", []):
+                following = cells[i + 1] if i + 1 < len(cells) else nbformat.v4.new_code_cell("")
+                is_check = re.search(r"\bcu\.check_\w+\(", following.source)
+                is_solution = "solution" in following.metadata.get("tags", [])
+                assert is_check and not is_solution, (
+                    f"{path.name}: the solution cell\n{cell.source}\nneeds a check cell right after it"
+                )
 
     def test_takes_epochs_from_a_budget(self, path):
         for cell in code_cells(read(path)):

@@ -354,3 +354,14 @@ def test_unbuilt_model_is_refused():
 
     with pytest.raises(ValueError, match="built"):
         training.train_or_load("tiny", unbuilt, Trainer(), CONFIG)
+
+
+def test_training_code_ignores_memory_addresses():
+    from functools import partial
+
+    class Callback:
+        pass
+
+    first = training.training_code(partial(_fit_with, steps=[Callback()]))
+    assert first == training.training_code(partial(_fit_with, steps=[Callback()]))
+    assert "0x" not in first
