@@ -262,12 +262,12 @@ cu.check_between(errors["GradientTape loop"] / errors["fit"], 0.8, 1.25,
 # each one's test error beside that of the 20-number model we just trained.
 
 # %%
-CODE_SIZES = [2, 5, 20]
-size_errors = {20: errors["fit"]}
+size_errors = {}
 for size in (2, 5):
     build, train = partial(build_autoencoder, size), partial(train_with_fit, live=False)
     size_errors[size] = reconstruction_error(cu.train_or_load("dense-ae", build, train, config).model, x_test)
-size_errors = {size: size_errors[size] for size in CODE_SIZES}
+size_errors[20] = errors["fit"]  # the 20-number model trained above
+CODE_SIZES = list(size_errors)
 
 # %%
 # extra code: draws the error against the code size
