@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 import tempfile
 import time
@@ -45,7 +46,7 @@ def run_notebook(
     try:
         client.execute()
     except CellExecutionError as failure:  # a failing check: report it and go on with the others
-        error = str(failure).strip().splitlines()[-1][:300]
+        error = re.sub(r"\x1b\[[0-9;]*m", "", str(failure).strip().splitlines()[-1])[:300]
     wall = time.perf_counter() - start
     cells = []
     for cell in notebook.cells:
