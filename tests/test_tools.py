@@ -1,0 +1,46 @@
+"""The maintainers' tools: student versions of the notebooks."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+from make_student_version import PLACEHOLDER, student_version  # noqa: E402
+
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+
+def test_student_version_removes_solutions_and_keeps_checks():
+    for path in NOTEBOOKS:
+        original = nbformat.read(path, as_version=4)
+        student, removed = student_version(original)
+        solutions = [c for c in original.cells if "solution" in c.metadata.get("tags", [])]
+        assert removed == len(solutions)
+        assert not [c for c in student.cells if "solution" in c.metadata.get("tags", [])]
+        assert sum(c.source == PLACEHOLDER for c in student.cells) == removed
+        assert [c.source for c in student.cells if "cu.check_" in c.source] == [
+            c.source for c in original.cells if "cu.check_" in c.source and c not in solutions
+        ]
+        for solution in solutions:
+            assert solution.source not in [c.source for c in student.cells]
+
+
+def test_student_version_leaves_the_original_alone():
+    original = nbformat.read(NOTEBOOKS[1], as_version=4)
+    before = nbformat.writes(original)
+    student_version(original)
+    assert nbformat.writes(original) == before
+
+
+def test_command_writes_student_notebooks(tmp_path):
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "make_student_version.py"), "--out", str(tmp_path), "01"],
+        capture_output=True, text=True, check=True,
+    )
+    assert "01_autoencoders.ipynb" in result.stdout
+    written = nbformat.read(tmp_path / "01_autoencoders.ipynb", as_version=4)
+    nbformat.validate(written)
+    assert any("exercise" in c.metadata.get("tags", []) for c in written.cells)
