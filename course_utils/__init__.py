@@ -2,8 +2,9 @@
 
 The lessons live in the notebooks; this package holds what is not the lesson: modes and seeding
 (:mod:`~course_utils.config`), data (:mod:`~course_utils.data`), figures
-(:mod:`~course_utils.plots`), train-or-load caching (:mod:`~course_utils.training`), check cells
-(:mod:`~course_utils.checks`) and the machine report (:mod:`~course_utils.environment`).
+(:mod:`~course_utils.plots`), controls (:mod:`~course_utils.widgets`), train-or-load caching
+(:mod:`~course_utils.training`), check cells (:mod:`~course_utils.checks`) and the machine report
+(:mod:`~course_utils.environment`).
 
 Example:
     >>> import course_utils as cu
@@ -11,7 +12,7 @@ Example:
     >>> data = cu.load_fashion_mnist(n_train=cu.budget(fast=2000, full=60000))
 """
 
-from course_utils import checks, config, data, environment, plots, training
+from course_utils import checks, config, data, environment, plots, training, widgets
 from course_utils.checks import (
     CheckFailed,
     check_above,
@@ -29,7 +30,14 @@ from course_utils.data import (
     load_shakespeare,
     one_hot_patterns,
 )
-from course_utils.plots import LivePlot, plot_curves, show_images, show_reconstructions, use_presentation_style
+from course_utils.plots import (
+    LivePlot,
+    plot_curves,
+    scatter_with_thumbnails,
+    show_images,
+    show_reconstructions,
+    use_presentation_style,
+)
 from course_utils.training import Trained, train_or_load
 
 __version__ = "0.1.0"
@@ -38,8 +46,8 @@ __all__ = [
     "CheckFailed", "ImageData", "LivePlot", "Trained", "budget", "cache_dir", "check_above",
     "check_below", "check_between", "check_decreasing", "check_equal", "checks", "cloud_near_plane",
     "config", "data", "data_dir", "environment", "is_fast", "load_fashion_mnist", "load_shakespeare",
-    "mode", "one_hot_patterns", "plot_curves", "plots", "report", "seed_everything", "setup",
-    "show_images", "show_reconstructions", "train_or_load", "training", "use_presentation_style",
+    "mode", "one_hot_patterns", "plot_curves", "plots", "report", "scatter_with_thumbnails", "seed_everything",
+    "setup", "show_images", "show_reconstructions", "train_or_load", "training", "use_presentation_style", "widgets",
 ]  # fmt: skip
 
 

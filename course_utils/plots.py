@@ -16,6 +16,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from IPython.display import display
 from matplotlib.figure import Figure
+from matplotlib.offsetbox import AnnotationBbox, OffsetImage
 from matplotlib.ticker import MaxNLocator
 
 MAX_FIGURE_WIDTH = 10.0  # inches: wider figures are shrunk to the notebook's column, fonts with them
@@ -132,6 +133,61 @@ def show_reconstructions(
         axes[r, 0].set_ylabel(name, rotation=0, ha="right", va="center", fontsize=12)
     if title:
         fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def scatter_with_thumbnails(
+    points: np.ndarray,
+    labels: np.ndarray,
+    class_names: Sequence[str],
+    images: np.ndarray | None = None,
+    *,
+    n_thumbnails: int = 40,
+    title: str | None = None,
+    ax: plt.Axes | None = None,
+    seed: int = 0,
+) -> Figure:
+    """A 2-D map: one dot per point coloured by class, with small images drawn at a few of them.
+
+    Thumbnails go at ``n_thumbnails`` points chosen at random (fixed ``seed``) among those not too
+    close to one already drawn, so they do not pile up.
+
+    Example:
+        >>> scatter_with_thumbnails(embedding, data.y_test[:1000], data.class_names, data.x_test[:1000])
+    """
+    points = np.asarray(points, dtype=float)
+    labels = np.asarray(labels)
+    if points.ndim != 2 or points.shape[1] != 2:
+        raise ValueError(f"points must have shape (n, 2), got {points.shape}")
+    if len(labels) != len(points):
+        raise ValueError(f"labels must have one entry per point: {len(labels)} labels for {len(points)} points")
+    if images is not None and len(images) != len(points):
+        raise ValueError(f"images must have one entry per point: {len(images)} images for {len(points)} points")
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(9, 7.5))
+    else:
+        fig = ax.figure
+    scatter = ax.scatter(points[:, 0], points[:, 1], c=labels, cmap="tab10", s=8, vmin=-0.5, vmax=9.5)
+    colour = [scatter.cmap(scatter.norm(c)) for c in range(len(class_names))]
+    handles = [plt.Line2D([], [], marker="o", linestyle="", color=colour[c]) for c in range(len(class_names))]
+    ax.legend(handles, class_names, loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=11, frameon=False)
+    if images is not None and n_thumbnails > 0:
+        shown = _as_images(images)
+        span = points.max(axis=0) - points.min(axis=0)
+        drawn: list[np.ndarray] = []
+        for i in np.random.default_rng(seed).permutation(len(points)):
+            if len(drawn) >= n_thumbnails:
+                break
+            if all(np.linalg.norm((points[i] - p) / span) > 0.06 for p in drawn):
+                box = OffsetImage(shown[i], cmap="binary", zoom=0.9)
+                frame = {"edgecolor": colour[int(labels[i])]}
+                ax.add_artist(AnnotationBbox(box, points[i], frameon=True, pad=0.1, bboxprops=frame))
+                drawn.append(points[i])
+    ax.set(xticks=[], yticks=[])
+    ax.grid(False)
+    if title:
+        ax.set_title(title)
     fig.tight_layout()
     return fig
 

@@ -190,3 +190,21 @@ def test_curve_labels_read_as_words():
     assert plots.curve_label("val_loss") == "validation loss"
     assert plots.curve_label("val_kl") == "validation kl"
     assert plots.curve_label("reconstruction") == "reconstruction"
+
+
+def test_scatter_with_thumbnails_draws_dots_legend_and_images():
+    rng = np.random.default_rng(0)
+    points, labels = rng.normal(size=(50, 2)), np.arange(50) % 3
+    fig = plots.scatter_with_thumbnails(points, labels, ["a", "b", "c"], _images(50), n_thumbnails=5)
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["a", "b", "c"]
+    assert 1 <= sum(type(a).__name__ == "AnnotationBbox" for a in ax.artists) <= 5
+
+
+def test_scatter_with_thumbnails_checks_shapes():
+    with pytest.raises(ValueError, match="points"):
+        plots.scatter_with_thumbnails(np.zeros((4, 3)), np.zeros(4), ["a"])
+    with pytest.raises(ValueError, match="labels"):
+        plots.scatter_with_thumbnails(np.zeros((4, 2)), np.zeros(3), ["a"])
+    with pytest.raises(ValueError, match="images"):
+        plots.scatter_with_thumbnails(np.zeros((4, 2)), np.zeros(4), ["a"], _images(3))
