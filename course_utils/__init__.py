@@ -38,12 +38,12 @@ from course_utils.plots import (
     show_reconstructions,
     use_presentation_style,
 )
-from course_utils.training import Trained, train_or_load
+from course_utils.training import Trained, cached, train_or_load
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "CheckFailed", "ImageData", "LivePlot", "Trained", "budget", "cache_dir", "check_above",
+    "CheckFailed", "ImageData", "LivePlot", "Trained", "budget", "cached", "cache_dir", "check_above",
     "check_below", "check_between", "check_decreasing", "check_equal", "checks", "cloud_near_plane",
     "config", "data", "data_dir", "environment", "is_fast", "load_fashion_mnist", "load_shakespeare",
     "mode", "one_hot_patterns", "plot_curves", "plots", "report", "scatter_with_thumbnails", "seed_everything",

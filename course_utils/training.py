@@ -310,3 +310,64 @@ def clear_cache(name: str | None = None) -> int:
             shutil.rmtree(folder)
             count += 1
     return count
+
+
+def results_dir() -> Path:
+    """The folder that holds cached results of :func:`cached` (``<cache_dir>/results``).
+
+    Example:
+        >>> results_dir().name
+        'results'
+    """
+    folder = cache_dir() / "results"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _fingerprint(value: Any) -> str:
+    """Exact for arrays (their whole content is hashed), else as in the training code's key."""
+    if hasattr(value, "shape") and hasattr(value, "dtype"):
+        array = np.ascontiguousarray(np.asarray(value))
+        return f"array{array.shape}:{array.dtype}:{hashlib.sha256(array.tobytes()).hexdigest()}"
+    return _describe_value(value)
+
+
+def cached(name: str, function: Callable[..., Any], *args: Any, verbose: bool = True, **kwargs: Any) -> np.ndarray:
+    """Compute ``function(*args, **kwargs)`` once, then load its array result from the cache.
+
+    For slow results that are not models, such as a t-SNE map. The key covers the name, the
+    function's code, the full content of array arguments, the other arguments and the seed.
+
+    Example:
+        >>> coding_map = cached("tsne-codings", tsne, codings, perplexity=30)
+        Computed 'tsne-codings' in 9.8 s; cached for the next run.
+    """
+    if not isinstance(name, str) or not name.strip() or "/" in name:
+        raise ValueError(f"name must be a non-empty string without '/', got {name!r}")
+    if not callable(function):
+        raise TypeError(f"function must be callable, got {type(function).__name__}")
+    text = json.dumps(
+        {"name": name, "code": training_code(function), "args": [_fingerprint(a) for a in args],
+         "kwargs": {k: _fingerprint(v) for k, v in sorted(kwargs.items())}, "seed": default_seed(),
+         "format": CACHE_FORMAT},
+        sort_keys=True,
+    )  # fmt: skip
+    path = results_dir() / f"{name}-{hashlib.sha256(text.encode()).hexdigest()[:16]}.npy"
+    if path.is_file():
+        try:
+            result = np.load(path, allow_pickle=False)
+            if verbose:
+                print(f"Loaded '{name}' from the cache.")
+            return result
+        except Exception as err:
+            print(f"The cached '{name}' could not be read ({type(err).__name__}: {err}); computing it again.")
+    start = time.perf_counter()
+    result = np.asarray(function(*args, **kwargs))
+    if result.dtype == object:
+        raise TypeError(f"{name}: function must return a numeric array, got {type(result).__name__} of objects")
+    partial = path.with_name(path.stem + ".partial.npy")
+    np.save(partial, result, allow_pickle=False)
+    partial.replace(path)
+    if verbose:
+        print(f"Computed '{name}' in {time.perf_counter() - start:.1f} s; cached for the next run.")
+    return result

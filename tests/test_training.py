@@ -365,3 +365,59 @@ def test_training_code_ignores_memory_addresses():
     first = training.training_code(partial(_fit_with, steps=[Callback()]))
     assert first == training.training_code(partial(_fit_with, steps=[Callback()]))
     assert "0x" not in first
+
+
+class Counter:
+    def __init__(self):
+        self.calls = 0
+
+    def __call__(self, array, scale=1.0):
+        self.calls += 1
+        return np.asarray(array) * scale
+
+
+def _double(array):
+    return np.asarray(array) * 2
+
+
+def _triple(array):
+    return np.asarray(array) * 3
+
+
+def test_cached_computes_once_then_loads(capsys):
+    count = Counter()
+    first = training.cached("double", count, X, scale=2.0)
+    second = training.cached("double", count, X, scale=2.0)
+    assert count.calls == 1
+    np.testing.assert_array_equal(first, second)
+    assert "Loaded 'double' from the cache" in capsys.readouterr().out
+
+
+def test_cached_follows_inputs_code_and_seed(monkeypatch):
+    count = Counter()
+    training.cached("f", count, X)
+    training.cached("f", count, X + 1e-6)  # any change in an array's content counts
+    training.cached("f", count, X, scale=3.0)
+    monkeypatch.setenv("COURSE_SEED", "7")
+    training.cached("f", count, X)
+    assert count.calls == 4
+    np.testing.assert_array_equal(training.cached("g", _double, X), X * 2)
+    np.testing.assert_array_equal(training.cached("g", _triple, X), X * 3)
+
+
+def test_cached_recomputes_a_corrupt_file(capsys):
+    count = Counter()
+    training.cached("f", count, X)
+    next(training.results_dir().glob("f-*.npy")).write_bytes(b"garbage")
+    training.cached("f", count, X)
+    assert count.calls == 2
+    assert "could not be read" in capsys.readouterr().out
+
+
+def test_cached_rejects_bad_input():
+    with pytest.raises(ValueError, match="name"):
+        training.cached("a/b", _double, X)
+    with pytest.raises(TypeError, match="callable"):
+        training.cached("f", 3, X)
+    with pytest.raises(TypeError, match="numeric array"):
+        training.cached("f", lambda: [object()])
