@@ -69,13 +69,13 @@ import numpy as np
 # %% [markdown]
 # ## Meet the helper package
 #
-# `course_utils` holds the plumbing: loading data, seeding, modes, figures, caching trained
-# models, and checks. The ideas themselves (an encoder, a loss, a sampling loop) are always written
-# out in the notebooks, where you read them. The package is small: six modules, each with a
+# `course_utils` holds the plumbing: loading data, seeding, modes, figures and controls, caching
+# trained models, and checks. The ideas themselves (an encoder, a loss, a sampling loop) are written
+# out in the notebooks, where you read them. The package is small: seven modules, each with a
 # one-line purpose.
 
 # %%
-for module in (cu.config, cu.data, cu.plots, cu.training, cu.checks, cu.environment):
+for module in (cu.config, cu.data, cu.plots, cu.widgets, cu.training, cu.checks, cu.environment):
     purpose = module.__doc__.splitlines()[0]
     print(f"{module.__name__:<24} {purpose}")
 
