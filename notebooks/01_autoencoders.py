@@ -204,8 +204,7 @@ cu.check_above(spread(last) / spread(first), 1.1, "the spread of the last recons
 # %%
 def train_with_fit(model, images=x_train, epochs=EPOCHS, live=True):
     model.compile(optimizer=keras.optimizers.Adam(LEARNING_RATE), loss="mse")
-    plot = cu.LivePlot(["loss", "val_loss"], ylabel="MSE per pixel", title="Training with fit")
-    callbacks = [plot] if live else []
+    callbacks = [cu.LivePlot(["loss", "val_loss"], ylabel="MSE per pixel", title="Training with fit")] if live else []
     history = model.fit(images, images, epochs=epochs, batch_size=BATCH_SIZE,
                         validation_data=(x_test, x_test), callbacks=callbacks, verbose=0)
     return history.history
