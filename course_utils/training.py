@@ -103,6 +103,12 @@ def _describe_value(value: Any) -> str:
         return "[" + ", ".join(_describe_value(v) for v in value) + "]"
     if isinstance(value, dict):
         return "{" + ", ".join(f"{k!r}: {_describe_value(v)}" for k, v in sorted(value.items(), key=str)) + "}"
+    if isinstance(value, functools.partial):  # e.g. partial(gaussian_noise, level=0.3): the level counts too
+        arguments = [_describe_value(a) for a in value.args]
+        arguments += [f"{k}={_describe_value(v)}" for k, v in sorted(value.keywords.items())]
+        return f"partial({_describe_value(value.func)}, {', '.join(arguments)})"
+    if inspect.isfunction(value):  # a helper passed in (a noise function...): its code decides the result
+        return _source(value)
     if callable(value):
         return getattr(value, "__qualname__", type(value).__name__)
     text = repr(value)

@@ -340,6 +340,26 @@ def test_training_code_describes_arrays_by_content():
     assert with_ones != with_zeros
 
 
+def _noise(images, level=0.1):
+    return images + level
+
+
+def _other_noise(images, level=0.1):
+    return images - level
+
+
+def test_training_code_follows_functions_and_partials_passed_in():
+    from functools import partial
+
+    def code(corrupt):
+        return training.training_code(partial(_fit_with, steps=corrupt))
+
+    assert code(partial(_noise, level=0.3)) == code(partial(_noise, level=0.3))
+    assert code(partial(_noise, level=0.3)) != code(partial(_noise, level=0.5))
+    assert code(_noise) != code(_other_noise)
+    assert code(partial(_noise, level=0.3)) != code(partial(_other_noise, level=0.3))
+
+
 def test_ragged_log_is_refused_with_its_name():
     def ragged(model):
         return {"snapshots": [[1.0, 2.0], [3.0]]}
