@@ -146,17 +146,44 @@ def training_code(train: Callable[..., Any]) -> str:
     return json.dumps([_source(function), defaults, keyword_defaults, bound], default=str)
 
 
+def _config_without_name(layer: keras.layers.Layer) -> dict[str, Any] | None:
+    try:
+        return {key: value for key, value in layer.get_config().items() if key != "name"}
+    except Exception:
+        return None
+
+
+def _custom_layers(model: keras.Model) -> list[dict[str, Any]]:
+    """The code and settings of the model's own layer classes (those not from Keras): a custom
+    layer's ``call`` or a penalty function it holds decides the result as much as the wiring does."""
+    found = []
+    for layer in model._flatten_layers(include_self=True, recursive=True):
+        cls = type(layer)
+        if cls.__module__.split(".")[0] == "keras":
+            continue
+        arguments = inspect.signature(cls.__init__).parameters  # the settings it was made with
+        settings = {
+            key: _describe_value(value)
+            for key, value in sorted(vars(layer).items())
+            if key in arguments and not isinstance(value, (keras.layers.Layer, keras.Variable))
+        }
+        found.append({"class": cls.__qualname__, "code": _source(cls), "settings": settings})
+    return found
+
+
 def _architecture(model: keras.Model) -> str:
     """The model's layers, wiring and weight shapes, with the names Keras numbers per session
-    (``dense_7``...) replaced by their order, so that rebuilding the same model gives the same key."""
+    (``dense_7``...) replaced by their order, so that rebuilding the same model gives the same key;
+    plus the code and settings of custom layers."""
     shapes = [tuple(w.shape) for w in model.weights]
     try:
         layout = json.loads(model.to_json())
-    except Exception:  # subclassed models may not serialise: their class's code and shapes must do
-        layout = _source(type(model))
+    except Exception:  # custom layers without get_config do not serialise: list the layers instead
+        layout = [[type(layer).__qualname__, _config_without_name(layer)] for layer in model._flatten_layers()]
     names: dict[str, str] = {}
     _collect_layer_names(layout, names)
-    return json.dumps({"layout": _renamed(layout, names), "shapes": shapes}, sort_keys=True, default=str)
+    described = {"layout": _renamed(layout, names), "shapes": shapes, "custom": _custom_layers(model)}
+    return json.dumps(_renamed(described, names), sort_keys=True, default=str)
 
 
 def cache_key(

@@ -441,3 +441,56 @@ def test_cached_rejects_bad_input():
         training.cached("f", 3, X)
     with pytest.raises(TypeError, match="numeric array"):
         training.cached("f", lambda: [object()])
+
+
+class _Scale(keras.layers.Layer):
+    """A custom layer without get_config (so the model does not serialise to JSON)."""
+
+    def __init__(self, factor, **kwargs):
+        super().__init__(**kwargs)
+        self.factor = factor
+
+    def call(self, inputs):
+        return inputs * self.factor
+
+
+class _Apply(keras.layers.Layer):
+    """A custom layer that holds a function (a penalty, a noise...) and applies it."""
+
+    def __init__(self, function, **kwargs):
+        super().__init__(**kwargs)
+        self.function = function
+
+    def call(self, inputs):
+        return self.function(inputs)
+
+
+class _Shift(keras.layers.Layer):
+    def __init__(self, factor, **kwargs):
+        super().__init__(**kwargs)
+        self.factor = factor
+
+    def call(self, inputs):
+        return inputs + self.factor
+
+
+def _with_custom(layer_class=_Scale, factor=2.0):
+    return keras.Sequential([keras.Input((4,)), keras.layers.Dense(3), layer_class(factor)])
+
+
+def test_cache_key_follows_custom_layer_code_and_settings():
+    key = training.cache_key("custom", CONFIG, _with_custom())
+    assert key == training.cache_key("custom", CONFIG, _with_custom())  # fresh layer names, same key
+    assert key != training.cache_key("custom", CONFIG, _with_custom(factor=3.0))
+    assert key != training.cache_key("custom", CONFIG, _with_custom(layer_class=_Shift))
+
+
+def test_cache_key_follows_functions_held_by_custom_layers():
+    from functools import partial
+
+    def key(function):
+        return training.cache_key("custom", CONFIG, _with_custom(_Apply, function))
+
+    assert key(partial(_noise, level=0.1)) == key(partial(_noise, level=0.1))
+    assert key(partial(_noise, level=0.1)) != key(partial(_noise, level=0.2))
+    assert key(_noise) != key(_other_noise)
