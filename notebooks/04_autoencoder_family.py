@@ -1,0 +1,721 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 04 · The autoencoder family
+#
+# A plain autoencoder learns to copy its input through a bottleneck. Change one thing and you get
+# a new member of the family: corrupt the input and it learns to **denoise**; penalise busy codes
+# and it learns **sparse** codes; swap dense layers for **convolutions**, or let the decoder
+# reuse the encoder's weights (**tied weights**); train it **one layer at a time**. Then two uses:
+# an encoder trained on unlabelled images helps a classifier that has **few labels**, and the
+# reconstruction error flags images of a kind the autoencoder never saw (**anomaly detection**).
+# Every claim comes with a number measured on the test images.
+#
+# **Learning goals**
+# - Train a denoising autoencoder with Gaussian and with dropout noise, and measure the cleaning
+#   in decibels of PSNR.
+# - Make codes sparse with an L1 penalty or a KL-divergence penalty toward a target activation.
+# - Build a convolutional autoencoder and a dense one with tied weights; compare their parameter
+#   counts and errors with the plain one.
+# - Train a stacked autoencoder greedily, one layer pair at a time.
+# - Reuse an encoder for classification with few labels, and detect anomalies by reconstruction
+#   error, measured with ROC AUC.
+
+# %%
+# Setup: import the course's helper package; in Colab, install it first.
+try:
+    import course_utils as cu
+except ModuleNotFoundError:
+    import subprocess
+    import sys
+
+    COURSE_PACKAGE = "git+https://github.com/deep-representations/course"
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", COURSE_PACKAGE], check=True)
+    import course_utils as cu
+
+cu.setup()
+
+# %%
+from functools import partial
+
+import keras
+import matplotlib.pyplot as plt
+import numpy as np
+import tensorflow as tf
+from keras import layers, ops
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import roc_auc_score, roc_curve
+from sklearn.preprocessing import StandardScaler
+
+# %% [markdown]
+# ## Load the images
+
+# %%
+N_TRAIN, N_TEST = cu.budget(fast=3000, full=60000), cu.budget(fast=1000, full=10000)
+data = cu.load_fashion_mnist(n_train=N_TRAIN, n_test=N_TEST)
+x_train, x_test = data.x_train, data.x_test
+shown = x_test[:8]  # eight test images that every figure below uses
+
+# %% [markdown]
+# ## Build one plain autoencoder to vary
+#
+# Every member of the family is a change to one plain autoencoder, 784 → 256 → 64 → 256 → 784
+# (notebook 01's without its 128-unit layer, and with a 64-number code). `build_dense` can change
+# the code layer's size and activation, and add a penalty on the code (the `AddPenalty` layer of
+# the sparse section below).
+
+# %%
+def build_dense(code_size=64, code_activation=None, code_penalty=None):
+    penalty = [AddPenalty(code_penalty)] if code_penalty is not None else []
+    return keras.Sequential([
+        keras.Input((28, 28)),
+        layers.Flatten(),
+        layers.Dense(256, activation="relu"),
+        layers.Dense(code_size, activation=code_activation, name="code"),
+        *penalty,
+        layers.Dense(256, activation="relu"),
+        layers.Dense(784, activation="sigmoid"),
+        layers.Reshape((28, 28)),
+    ])
+
+
+# %% [markdown]
+# `train` feeds mini-batches of (input, target) pairs; the input may be a corrupted copy of the
+# target, made afresh in every epoch.
+
+# %%
+EPOCHS = cu.budget(fast=6, full=6)
+BATCH_SIZE = 64
+LEARNING_RATE = 3e-3
+
+
+def batches(images, corrupt=None):
+    """Shuffled mini-batches of (input, clean target) pairs; fresh noise in every epoch."""
+    clean = tf.data.Dataset.from_tensor_slices(images).shuffle(len(images)).batch(BATCH_SIZE)
+    return clean.map(lambda target: (target if corrupt is None else corrupt(target), target))
+
+
+def train(model, images=x_train, corrupt=None):
+    model.compile(optimizer=keras.optimizers.Adam(LEARNING_RATE), loss="mse")
+    return model.fit(batches(images, corrupt), epochs=EPOCHS, shuffle=False, verbose=0).history  # batches() shuffles
+
+
+# %%
+config = {"epochs": EPOCHS, "batch_size": BATCH_SIZE, "lr": LEARNING_RATE, "data": data.source, "n": len(x_train)}
+plain = cu.train_or_load("plain-64", build_dense, train, config).model
+
+
+# %%
+def errors_per_image(model, images):
+    """Each image's mean squared error per pixel after going through the autoencoder."""
+    return np.mean((model(images, training=False).numpy() - images) ** 2, axis=(1, 2))
+
+
+baseline = float(np.mean((x_test - x_train.mean(axis=0)) ** 2))  # always answering the mean image
+plain_error = float(errors_per_image(plain, x_test).mean())
+print(f"plain autoencoder: test MSE {plain_error:.4f} (mean image: {baseline:.4f}); "
+      f"{plain.count_params():,} parameters")
+
+# %%
+# Check: the plain autoencoder is a fair reference (far better than the mean image).
+cu.check_below(plain_error / baseline, 0.5, "the plain autoencoder's error relative to the mean image's",
+               hint="Train it for more epochs.")
+
+# %% [markdown]
+# ## Corrupt the inputs
+#
+# A **denoising autoencoder** gets a corrupted image as input and the clean image as target.
+# Copying is no longer enough: it must learn what images look like to undo the damage. Two kinds of
+# noise, each with a level:
+#
+# - **Gaussian**: add $\epsilon \sim \mathcal{N}(0, \sigma^2)$ to every pixel ($\sigma$ = level),
+#   then clip to $[0, 1]$;
+# - **dropout**: set a random share of the pixels (the level) to black.
+
+# %%
+def gaussian_noise(images, level):
+    return tf.clip_by_value(images + level * tf.random.normal(tf.shape(images)), 0.0, 1.0)
+
+
+def dropout_noise(images, level):
+    keep = tf.random.uniform(tf.shape(images)) >= level
+    return images * tf.cast(keep, images.dtype)
+
+
+# %%
+cu.seed_everything()
+cu.show_reconstructions(shown, {"Gaussian, 0.3": gaussian_noise(shown, 0.3), "dropout, 0.5": dropout_noise(shown, 0.5)},
+                        title="Two kinds of noise");
+
+# %% [markdown]
+# Keras offers similar corruptions as layers, `layers.GaussianNoise` and `layers.Dropout` (which
+# also scales up the pixels it keeps), active only during training. Writing the noise as
+# functions lets us corrupt test images in exactly the same way, and look at them.
+
+# %% [markdown]
+# ## Train two denoisers
+#
+# Same architecture and budget as the plain autoencoder; only the inputs change.
+
+# %%
+TRAINING_NOISE = {"Gaussian": partial(gaussian_noise, level=0.3), "dropout": partial(dropout_noise, level=0.5)}
+denoisers = {name: cu.train_or_load(f"denoise-{name}", build_dense, partial(train, corrupt=noise), config).model
+             for name, noise in TRAINING_NOISE.items()}
+
+# %% [markdown]
+# ## Measure the cleaning in decibels
+#
+# The **peak signal-to-noise ratio** compares an image $\hat{x}$ with the clean one $x$ (pixels in
+# $[0, 1]$, so the peak is 1):
+#
+# $$\mathrm{PSNR} = 10 \log_{10} \frac{1}{\mathrm{MSE}(\hat{x}, x)} \ \text{dB}.$$
+#
+# Higher is closer; +3 dB halves the error, +10 dB divides it by ten. Below, the MSE is taken over
+# all test images at once.
+
+# %%
+def psnr(images, clean):
+    return float(10 * np.log10(1 / np.mean((np.asarray(images) - clean) ** 2)))
+
+
+# %%
+cu.seed_everything()
+noisy_test = {name: noise(x_test).numpy() for name, noise in TRAINING_NOISE.items()}
+gains = {}
+for name, noisy in noisy_test.items():
+    before, after = psnr(noisy, x_test), psnr(denoisers[name](noisy), x_test)
+    gains[name] = after - before
+    print(f"{name:>8} noise: noisy {before:.1f} dB -> denoised {after:.1f} dB ({gains[name]:+.1f} dB); "
+          f"plain autoencoder on the noisy images: {psnr(plain(noisy), x_test):.1f} dB")
+
+# %%
+# Check: the denoised images are measurably closer to the clean ones than the noisy inputs.
+for name in TRAINING_NOISE:
+    cu.check_above(gains[name], 2.0, f"the PSNR gain of the {name} denoiser at its training level (dB)",
+                   hint="Train the denoiser with the noise level you test it with, for more epochs.")
+
+# %% [markdown]
+# ## Vary the noise level
+#
+# Each denoiser was trained at one level. Below, the same test images at other levels: pick a
+# level to see noisy inputs, the denoisers' outputs and the clean images (the figures are drawn
+# in advance, so switching is instant). The curves measure it: PSNR of the noisy input, of the
+# plain autoencoder's output and of the denoiser's output, against the level.
+
+# %%
+LEVELS = [0.1, 0.2, 0.3, 0.5, 0.7]
+NOISES = {"Gaussian": gaussian_noise, "dropout": dropout_noise}
+cu.seed_everything()
+sweep = {name: {level: noise(x_test, level).numpy() for level in LEVELS} for name, noise in NOISES.items()}
+curves = {name: {"noisy input": [psnr(sweep[name][lv], x_test) for lv in LEVELS],
+                 "plain autoencoder": [psnr(plain(sweep[name][lv]), x_test) for lv in LEVELS],
+                 "denoiser": [psnr(denoisers[name](sweep[name][lv]), x_test) for lv in LEVELS]}
+          for name in NOISES}
+
+# %%
+# extra code: the PSNR curves, one panel per kind of noise
+fig, axes = plt.subplots(1, 2, figsize=(10, 3.8), sharey=True)
+for ax, (name, lines) in zip(axes, curves.items()):
+    for label, values in lines.items():
+        ax.plot(LEVELS, values, "o-", label=label)
+    ax.axvline(TRAINING_NOISE[name].keywords["level"], color="grey", ls=":", label="training level")
+    ax.set(title=f"{name} noise", xlabel="noise level", ylabel="PSNR against the clean images (dB)")
+axes[0].legend();
+
+
+# %%
+# extra code: one figure per level (noisy and denoised rows for both noises), switched by buttons
+def denoising_figure(level):
+    rows = {}
+    for name in NOISES:
+        noisy = sweep[name][level][:8]
+        rows |= {f"{name}, noisy": noisy, f"{name}, denoised": denoisers[name](noisy).numpy()}
+    fig = cu.show_reconstructions(shown, rows, title=f"Noise level {level}")
+    plt.close(fig)
+    return fig
+
+
+cu.widgets.switcher({f"level {level}": denoising_figure(level) for level in LEVELS}, description="noise")
+
+# %% [markdown]
+# Three things to read off the curves. The plain autoencoder already removes much of the noise:
+# whatever it gets, its output looks like an image. At its training level the denoiser does
+# better still. Away from that level it can do worse than the plain autoencoder: it learned to
+# undo noise of one strength, and on a nearly clean input it still removes that much, erasing
+# detail (compare levels 0.1 and 0.3 above).
+
+# %%
+# Check: at the training level, each denoiser beats the plain autoencoder on the same noisy images.
+for name, noise in TRAINING_NOISE.items():
+    at = LEVELS.index(noise.keywords["level"])
+    cu.check_above(curves[name]["denoiser"][at] - curves[name]["plain autoencoder"][at], 0.3,
+                   f"the {name} denoiser's PSNR minus the plain autoencoder's at the training level (dB)",
+                   hint="Train the denoiser on corrupted inputs with clean targets.")
+
+# %% [markdown]
+# ## Penalise busy codes
+#
+# A **sparse** autoencoder has a wide code (here 256 numbers, with a sigmoid so each is in
+# $[0, 1]$) but pays for every unit that is active, so each image is described by a few units.
+# Two penalties on a batch of codes $z$ (one row per image), added to the loss:
+#
+# - **L1**: $\lambda$ times the mean over the batch of $\sum_j |z_j|$, which pushes each
+#   activation toward 0;
+# - **KL divergence to a target**: choose a target mean activation $p$ (say 0.1). Over a batch,
+#   unit $j$'s mean activation is $\hat{q}_j$; the penalty
+#
+# $$\beta \sum_j \mathrm{KL}(p \,\Vert\, \hat{q}_j) = \beta \sum_j \Big[p \log\frac{p}{\hat{q}_j} +
+# (1-p)\log\frac{1-p}{1-\hat{q}_j}\Big]$$
+#
+# is 0 when $\hat{q}_j = p$ and grows without bound as $\hat{q}_j$ nears 0 or 1. Unlike L1, it sets
+# each unit's *average* activity: a unit that was only ever fully on or off would be on for one
+# image in ten.
+
+# %%
+def l1_penalty(codes, weight=1e-4):
+    return weight * ops.mean(ops.sum(ops.abs(codes), axis=1))
+
+
+def kl_penalty(codes, beta=0.002, target=0.1):
+    p, q = target, ops.clip(ops.mean(codes, axis=0), 1e-7, 1 - 1e-7)  # q: each unit's mean over the batch
+    return beta * ops.sum(p * ops.log(p / q) + (1 - p) * ops.log((1 - p) / (1 - q)))
+
+
+# %% [markdown]
+# A layer placed after the code adds the penalty to the model's loss with `add_loss` and passes
+# the codes on unchanged. (Keras layers also take an `activity_regularizer`; recent Keras versions
+# divide its value by the batch size, so the layer keeps the formula exactly as written above.)
+
+# %%
+class AddPenalty(layers.Layer):
+    """Passes its input through unchanged; adds penalty(input) to the model's loss."""
+
+    def __init__(self, penalty, **kwargs):
+        super().__init__(**kwargs)
+        self.penalty = penalty
+
+    def call(self, codes):
+        self.add_loss(self.penalty(codes))
+        return codes
+
+
+# %%
+SPARSE_TARGET = 0.1
+PENALTIES = {"no penalty": None, "L1": l1_penalty, "KL to 0.1": partial(kl_penalty, target=SPARSE_TARGET)}
+sparse_models = {name: cu.train_or_load(f"sparse-{name}", partial(build_dense, 256, "sigmoid", penalty),
+                                        train, config).model
+                 for name, penalty in PENALTIES.items()}
+
+# %%
+def code_activations(model, images):
+    return keras.Model(model.inputs[0], model.get_layer("code").output)(images).numpy()
+
+
+# %%
+sparse_codes = {name: code_activations(model, x_test) for name, model in sparse_models.items()}
+NEAR_ZERO, STRONGLY_ON = 0.05, 0.5
+for name, codes in sparse_codes.items():
+    print(f"{name:>10}: mean activation {codes.mean():.3f}, share below {NEAR_ZERO}: {np.mean(codes < NEAR_ZERO):.2f}, "
+          f"above {STRONGLY_ON}: {np.mean(codes > STRONGLY_ON):.2f}; "
+          f"test MSE {errors_per_image(sparse_models[name], x_test).mean():.4f}")
+
+# %%
+# extra code: histograms of the code activations, and one image's code as a strip
+fig, axes = plt.subplots(2, 3, figsize=(10, 5), gridspec_kw={"height_ratios": [3, 1]}, sharey="row")
+for column, (name, codes) in enumerate(sparse_codes.items()):
+    axes[0, column].hist(codes.ravel(), bins=20, range=(0, 1), weights=np.full(codes.size, 1 / codes.size))
+    axes[0, column].set(title=f"{name}\nmean {codes.mean():.2f}", xlabel="activation", yscale="log")
+    axes[1, column].imshow(codes[:1], aspect="auto", cmap="magma", vmin=0, vmax=1)
+    axes[1, column].set(yticks=[], xlabel="code unit (one test image)")
+axes[0, 0].set_ylabel("share of activations")
+fig.tight_layout();
+
+# %% [markdown]
+# Without a penalty, the units pile up at both ends, fully off or fully on, and about half of them
+# are on for a given image (mean near 0.5): every image uses many units. With L1, most activations
+# sit at 0 and a few units light up: the strip for one image is mostly dark. With the KL penalty,
+# the mean lands on the target and the histogram falls off steeply: few units are strongly on. The
+# price of sparsity is a somewhat higher reconstruction error than the unpenalised 256-unit model's,
+# printed above. (All three trail the 64-number plain autoencoder at this budget: a sigmoid code
+# learns more slowly than the linear one; compare them with each other.)
+
+# %%
+# Check: the KL version's mean activation is near its target, with far fewer units strongly on than without a penalty.
+kl_codes, plain_codes = sparse_codes["KL to 0.1"], sparse_codes["no penalty"]
+cu.check_between(kl_codes.mean(), SPARSE_TARGET - 0.03, SPARSE_TARGET + 0.03,
+                 "the KL-penalised code's mean activation (target 0.1)",
+                 hint="Check the KL formula: mean over the batch (axis 0), sum over the units.")
+cu.check_above(np.mean(plain_codes > STRONGLY_ON) - np.mean(kl_codes > STRONGLY_ON), 0.2,
+               "the share of strongly-on activations, plain minus KL-penalised",
+               hint="Build the model with code_penalty=partial(kl_penalty, target=0.1).")
+
+# %%
+# Check: with L1, most activations sit near 0, far more than without a penalty.
+cu.check_above(np.mean(sparse_codes["L1"] < NEAR_ZERO) - np.mean(plain_codes < NEAR_ZERO), 0.2,
+               "the share of near-zero activations, L1-penalised minus plain",
+               hint="Build the model with code_penalty=l1_penalty.")
+
+# %% [markdown]
+# ## Use convolutions
+#
+# A dense layer gives every pixel its own weight to every unit; a **convolutional** layer slides a
+# small filter (here 3 × 3) over the image, so the same few weights look for the same pattern
+# everywhere. The encoder shrinks the image with convolutions of stride 2 (28 × 28 → 14 × 14 →
+# 7 × 7, with more channels each time; pooling layers are the other common way), then a dense
+# layer makes the same 64-number code as before. The decoder mirrors it: each `UpSampling2D`
+# doubles the height and width, and a convolution after it fills in the detail. (`Conv2DTranspose`
+# with stride 2 does both in one layer; exercise 2 compares it.)
+
+# %%
+def build_conv(code_size=64):
+    return keras.Sequential([
+        keras.Input((28, 28)),
+        layers.Reshape((28, 28, 1)),  # one channel: grey levels
+        layers.Conv2D(16, 3, strides=2, padding="same", activation="relu"),  # 14 x 14 x 16
+        layers.Conv2D(32, 3, strides=2, padding="same", activation="relu"),  # 7 x 7 x 32
+        layers.Flatten(), layers.Dense(code_size, name="code"),
+        layers.Dense(7 * 7 * 32, activation="relu"), layers.Reshape((7, 7, 32)),
+        layers.UpSampling2D(2), layers.Conv2D(16, 3, padding="same", activation="relu"),  # 14 x 14 x 16
+        layers.UpSampling2D(2), layers.Conv2D(1, 3, padding="same", activation="sigmoid"),  # 28 x 28 x 1
+        layers.Reshape((28, 28)),
+    ])
+
+
+conv = cu.train_or_load("conv-64", build_conv, train, config).model
+
+# %%
+def parameter_counts(model):
+    """Parameters in convolutional layers and in the others."""
+    convolutional = [layer for layer in model.layers if isinstance(layer, layers.Conv2D | layers.Conv2DTranspose)]
+    in_conv = sum(layer.count_params() for layer in convolutional)
+    return {"convolutional": in_conv, "other": model.count_params() - in_conv, "total": model.count_params()}
+
+
+# %%
+conv_error = float(errors_per_image(conv, x_test).mean())
+for name, model, error in [("dense", plain, plain_error), ("convolutional", conv, conv_error)]:
+    print(f"{name:>13}: test MSE {error:.4f}; parameters {parameter_counts(model)}")
+cu.show_reconstructions(shown, {"dense": plain(shown), "convolutional": conv(shown)},
+                        title="The same 64-number code, two architectures");
+
+# %% [markdown]
+# The convolutional autoencoder has about half the parameters and a lower error, and its four
+# convolutional layers hold only about 10,000 of its weights: most sit in the two dense layers
+# around the code. Filters shared across positions suit images, where the same edge or stroke can
+# appear anywhere; they are also what lets convolutions scale to large images, where dense layers
+# would need millions of weights.
+
+# %%
+# Check: about half the parameters (fixed by the architecture), and a lower error than the dense autoencoder's.
+cu.check_below(conv.count_params() / plain.count_params(), 0.6,
+               "the convolutional autoencoder's parameter count relative to the dense one's")
+cu.check_below(conv_error / plain_error, 1.0, "the convolutional autoencoder's error relative to the dense one's",
+               hint="Train it with the same budget as the dense autoencoder.")
+
+# %% [markdown]
+# ## Tie the decoder's weights to the encoder's
+#
+# In a symmetric autoencoder the decoder can reuse the encoder's weight matrices, transposed: if
+# an encoder layer computes $h = \mathrm{relu}(W x + b)$ with $W$ of shape 256 × 784 (Keras
+# stores its transpose, the *kernel*), the matching decoder layer computes
+# $\hat{x} = \sigma(W^\top h + b')$ with its own bias $b'$ only. A small custom layer does it: it
+# keeps a reference to its dense twin and multiplies by the twin's kernel, transposed.
+
+# %%
+class DenseTranspose(layers.Layer):
+    """A dense layer whose weights are its twin's kernel, transposed; only the bias is its own."""
+
+    def __init__(self, twin, activation=None, **kwargs):
+        super().__init__(**kwargs)
+        self.twin, self.activation = twin, keras.activations.get(activation)
+
+    def build(self, input_shape):
+        self.bias = self.add_weight(shape=(self.twin.kernel.shape[0],), initializer="zeros", name="bias")
+
+    def call(self, inputs):
+        return self.activation(ops.matmul(inputs, ops.transpose(self.twin.kernel)) + self.bias)
+
+
+# %%
+def build_tied(code_size=64):
+    hidden, code = layers.Dense(256, activation="relu"), layers.Dense(code_size, name="code")
+    return keras.Sequential([
+        keras.Input((28, 28)), layers.Flatten(), hidden, code,
+        DenseTranspose(code, activation="relu"), DenseTranspose(hidden, activation="sigmoid"),
+        layers.Reshape((28, 28)),
+    ])
+
+
+# %%
+tied = cu.train_or_load("tied-64", build_tied, train, config).model  # (summary() lists the twins' weights twice)
+tied_error = float(errors_per_image(tied, x_test).mean())
+print(f"tied: {tied.count_params():,} parameters, test MSE {tied_error:.4f}; "
+      f"untied: {plain.count_params():,} parameters, test MSE {plain_error:.4f}")
+
+# %%
+# Check: tying halves the parameters (fixed by the architecture) and keeps the error close.
+cu.check_between(tied.count_params() / plain.count_params(), 0.45, 0.55,
+                 "the tied autoencoder's parameter count relative to the plain one's")
+cu.check_below(tied_error / plain_error, 1.2, "the tied autoencoder's error relative to the plain one's",
+               hint="The decoder layers must multiply by their twin's kernel, transposed.")
+
+# %% [markdown]
+# Half the weights, and the error stays close (here it is even lower). A likely reason: the tie
+# restrains the model (the decoder cannot drift away from the encoder), and each shared weight
+# learns from both of its uses.
+
+# %% [markdown]
+# ## Train a stack one layer pair at a time
+#
+# Before good initialisations and optimisers, deep autoencoders were trained **greedily**: first a
+# shallow autoencoder 784 → 256 → 784 on the images; then a second one, 256 → 64 → 256, on the
+# first one's hidden codes; finally the encoders are stacked, then the decoders in reverse order.
+# No step ever trains more than one hidden layer. (Historically the stack was then fine-tuned end
+# to end.)
+
+# %%
+def build_shallow(inputs, units, hidden_activation, output_activation):
+    return keras.Sequential([keras.Input((inputs,)), layers.Dense(units, activation=hidden_activation),
+                             layers.Dense(inputs, activation=output_activation)])
+
+
+flat_train, flat_test = x_train.reshape(-1, 784), x_test.reshape(-1, 784)
+first = cu.train_or_load("greedy-1", partial(build_shallow, 784, 256, "relu", "sigmoid"),
+                         partial(train, images=flat_train), config)
+hidden_codes = first.model.layers[0](flat_train).numpy()  # what the first encoder makes of the images
+second = cu.train_or_load("greedy-2", partial(build_shallow, 256, 64, None, "relu"),
+                          partial(train, images=hidden_codes), config | {"first": first.path.name}).model
+
+# %%
+stack = keras.Sequential([keras.Input((28, 28)), layers.Flatten(),
+                          first.model.layers[0], second.layers[0],    # the two encoders
+                          second.layers[1], first.model.layers[1],    # the two decoders, reversed
+                          layers.Reshape((28, 28))], name="greedy_stack")
+stack_error = float(errors_per_image(stack, x_test).mean())
+print(f"greedy stack: test MSE {stack_error:.4f}; the same architecture trained end to end: {plain_error:.4f}")
+cu.show_reconstructions(shown, {"greedy stack": stack(shown), "end to end": plain(shown)},
+                        title="784 → 256 → 64 → 256 → 784, trained two ways");
+
+# %%
+# Check: the assembled stack reconstructs well though it was never trained as a whole.
+cu.check_below(stack_error / baseline, 0.5, "the greedy stack's error relative to the mean image's",
+               hint="Train the second autoencoder on the first one's hidden codes, then stack in mirror order.")
+cu.check_below(stack_error / plain_error, 1.5, "the greedy stack's error relative to end-to-end training",
+               hint="Train the second autoencoder on the first one's hidden codes, then stack in mirror order.")
+
+# %% [markdown]
+# The stack reconstructs recognisably although no step ever saw the whole network; end-to-end
+# training of the same architecture still does better (errors printed above). Today one trains end to end, but
+# the idea behind greedy training lives on in the next section: learn from unlabelled data first,
+# then use what was learned.
+
+# %% [markdown]
+# ## Pretrain an encoder for a classifier with few labels
+#
+# Labels are expensive; images are cheap. Suppose only a handful of training images per class
+# carry a label. A classifier trained on those alone sees very few examples. The convolutional
+# encoder above was trained on *all* the training images without their labels: its code may
+# already describe the images in a way that makes the classes easier to tell apart.
+#
+# The test: the same classifier, trained on the same labelled images, once on the raw pixels and
+# once on the pretrained encoder's 64-number codes. The classifier is **logistic regression**, a
+# linear classifier (one dense layer with a softmax), fitted by scikit-learn to convergence. The
+# pixels are already on a common scale, $[0, 1]$; the codes' scale is arbitrary, so they are
+# standardised (zero mean, unit variance, measured on the unlabelled training images). Which
+# images get labels is random, so each budget is averaged over several draws.
+
+# %%
+conv_encoder = keras.Model(conv.inputs[0], conv.get_layer("code").output)
+train_codes, test_codes = (conv_encoder.predict(x, batch_size=1000, verbose=0) for x in (x_train, x_test))
+scaler = StandardScaler().fit(train_codes)
+FEATURES = {"pixels": (x_train.reshape(len(x_train), -1), x_test.reshape(len(x_test), -1)),
+            "pretrained codes": (scaler.transform(train_codes), scaler.transform(test_codes))}
+N_CLASSES = len(data.class_names)
+
+
+# %%
+def labelled_accuracy(features, per_class, draw):
+    """Train logistic regression on `per_class` labelled images of each class; return test accuracy."""
+    train_features, test_features = FEATURES[features]
+    rng = np.random.default_rng(draw)
+    chosen = np.concatenate([rng.choice(np.flatnonzero(data.y_train == c), per_class, replace=False)
+                             for c in range(N_CLASSES)])
+    classifier = LogisticRegression(max_iter=2000).fit(train_features[chosen], data.y_train[chosen])
+    return classifier.score(test_features, data.y_test)
+
+
+# %%
+LABELS_PER_CLASS, DRAWS = [2, 5, 10, 20], 5
+accuracy = {features: np.array([[labelled_accuracy(features, n, draw) for draw in range(DRAWS)]
+                                for n in LABELS_PER_CLASS]) for features in FEATURES}
+for i, n in enumerate(LABELS_PER_CLASS):
+    print(f"{n:>2} labels per class: " + ", ".join(f"{f} {a[i].mean():.3f}" for f, a in accuracy.items()))
+
+# %%
+# extra code: accuracy against the number of labels, mean and spread over the draws
+fig, ax = plt.subplots(figsize=(7, 4))
+for features, values in accuracy.items():
+    ax.errorbar(LABELS_PER_CLASS, values.mean(axis=1), yerr=values.std(axis=1), marker="o", capsize=4,
+                label=f"logistic regression on {features}")
+ax.set(xscale="log", xticks=LABELS_PER_CLASS, xticklabels=LABELS_PER_CLASS, xlabel="labelled images per class",
+       ylabel="test accuracy", title=f"Few labels: mean ± spread over {DRAWS} draws")
+ax.minorticks_off()
+ax.legend();
+
+# %% [markdown]
+# With a few labels per class the pretrained codes win by a few points; the gap narrows as labels
+# grow, because the classifier can then learn from the labels what pretraining gave it for free.
+# That is the reason to pretrain on unlabelled data: it pays most when labels are scarce.
+
+# %%
+# Check: with 5 labels per class the pretrained codes beat the pixels, and by more than with 20.
+gain = (accuracy["pretrained codes"] - accuracy["pixels"]).mean(axis=1)
+few, more = LABELS_PER_CLASS.index(5), LABELS_PER_CLASS.index(20)
+cu.check_above(gain[few], 0.02, "the accuracy gain of pretrained codes over pixels, 5 labels per class",
+               hint="Use the encoder of the convolutional autoencoder trained above, frozen.")
+cu.check_above(gain[few] - gain[more], 0.0, "the gain with 5 labels per class minus the gain with 20",
+               hint="Average each budget over the same draws for both kinds of features.")
+
+# %% [markdown]
+# ## Flag what the autoencoder never saw
+#
+# An autoencoder reconstructs well what looks like its training images. Train it on every class
+# but one; images of the held-out class should then come back worse, so the reconstruction error
+# becomes an **anomaly score**. The ROC curve shows, for every threshold on the score, the share
+# of held-out images flagged (true positives) against the share of normal images flagged (false
+# positives); the area under it (**ROC AUC**) is the chance that a random held-out image scores
+# higher than a random normal one: 0.5 is guessing, 1 is perfect.
+
+# %%
+HELD_OUT = 8  # class 8: 'Bag' in Fashion-MNIST, '8' in the digits fallback
+normal = data.y_train != HELD_OUT
+detector = cu.train_or_load(f"anomaly-without-{HELD_OUT}", build_dense, partial(train, images=x_train[normal]),
+                            config).model
+anomaly_score = errors_per_image(detector, x_test)
+is_new = data.y_test == HELD_OUT
+auc = roc_auc_score(is_new, anomaly_score)
+print(f"held-out class {data.class_names[HELD_OUT]!r}: ROC AUC {auc:.3f} "
+      f"({is_new.sum()} held-out and {(~is_new).sum()} normal test images)")
+
+# %%
+# extra code: the two score distributions and the ROC curve
+fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.8))
+bins = np.linspace(0, np.quantile(anomaly_score, 0.995), 40)
+left.hist(anomaly_score[~is_new], bins=bins, density=True, alpha=0.6, label="classes seen in training")
+left.hist(anomaly_score[is_new], bins=bins, density=True, alpha=0.6, label=f"held out: {data.class_names[HELD_OUT]}")
+left.set(xlabel="reconstruction error (MSE per pixel)", ylabel="density", title="Anomaly scores")
+left.legend()
+false_positive, true_positive, _ = roc_curve(is_new, anomaly_score)
+right.plot(false_positive, true_positive, label=f"autoencoder (AUC {auc:.2f})")
+right.plot([0, 1], [0, 1], "k:", label="guessing (AUC 0.5)")
+right.set(xlabel="false positive rate", ylabel="true positive rate", title="ROC curve")
+right.legend()
+fig.tight_layout();
+
+# %%
+worst = np.argsort(anomaly_score)[::-1][:10]
+print(f"held-out images: {is_new[worst].mean():.0%} of the ten highest scores, {is_new.mean():.0%} of all test images")
+cu.show_images(x_test[worst], [data.class_names[c] for c in data.y_test[worst]],
+               title="The ten test images with the highest reconstruction error");
+
+# %%
+# Check: the reconstruction error separates the held-out class from the others.
+cu.check_above(auc, 0.8, f"the ROC AUC of reconstruction error for the held-out class {data.class_names[HELD_OUT]!r}",
+               hint="Train the detector without the held-out class, and score each test image by its own error.")
+
+# %% [markdown]
+# Held-out images are far more common among the highest scores than among all test images, next
+# to odd-looking normal images: an anomaly detector of this kind flags "unlike the training
+# images", not "from another class". Exercise 3 asks where that breaks down.
+
+# %% [markdown]
+# ## Summary
+#
+# - A **denoising** autoencoder is trained on corrupted inputs with clean targets; at its training
+#   noise level it gains several dB of PSNR and beats a plain autoencoder on the same noisy input.
+# - **Sparse** codes come from a penalty on the code: L1 pushes activations to 0; a KL penalty sets
+#   each unit's mean activation to a target.
+# - **Convolutional** layers share their filters across positions: here half the parameters and a
+#   lower error than dense layers. **Tied weights** halve a symmetric autoencoder's parameters and
+#   keep its error close.
+# - A stack trained **greedily**, one layer pair at a time, reconstructs recognisably; end-to-end
+#   training still does better.
+# - An encoder **pretrained** on unlabelled images helps a classifier when labels are scarce; the
+#   gain shrinks as labels grow.
+# - **Reconstruction error** flags images unlike the training set: an anomaly score, judged by
+#   ROC AUC.
+
+# %% [markdown]
+# ## Exercises
+#
+# **1. Train for stronger noise.** Train a Gaussian denoiser at level 0.5 (same `build_dense`,
+# `train` and `config`), name it `strong_denoiser`, and compare its PSNR on `sweep["Gaussian"][0.5]`
+# with the 0.3-trained denoiser's.
+
+# %% tags=["solution"]
+strong_denoiser = cu.train_or_load("denoise-Gaussian-0.5", build_dense,
+                                   partial(train, corrupt=partial(gaussian_noise, level=0.5)), config).model
+strong_psnr = psnr(strong_denoiser(sweep["Gaussian"][0.5]), x_test)
+print(f"at level 0.5: trained at 0.5 {strong_psnr:.1f} dB; "
+      f"trained at 0.3 {curves['Gaussian']['denoiser'][LEVELS.index(0.5)]:.1f} dB")
+
+# %%
+# Check: a denoiser trained at the level it meets does better there.
+cu.check_above(strong_psnr - psnr(denoisers["Gaussian"](sweep["Gaussian"][0.5]), x_test), 0.3,
+               "the PSNR at level 0.5 of the denoiser trained at 0.5 minus the one trained at 0.3 (dB)",
+               hint="Pass corrupt=partial(gaussian_noise, level=0.5) to train.")
+
+# %% [markdown]
+# **2. Transposed convolutions.** Write `build_conv_transpose`, the convolutional autoencoder with
+# its decoder's `UpSampling2D` + `Conv2D` pairs replaced by `Conv2DTranspose(..., strides=2,
+# padding="same")` layers (16 filters, then 1 with a sigmoid). Train it like `conv` and store its
+# test error in `transpose_error`.
+
+# %% tags=["solution"]
+def build_conv_transpose(code_size=64):
+    return keras.Sequential([
+        keras.Input((28, 28)), layers.Reshape((28, 28, 1)),
+        layers.Conv2D(16, 3, strides=2, padding="same", activation="relu"),
+        layers.Conv2D(32, 3, strides=2, padding="same", activation="relu"),
+        layers.Flatten(), layers.Dense(code_size, name="code"),
+        layers.Dense(7 * 7 * 32, activation="relu"), layers.Reshape((7, 7, 32)),
+        layers.Conv2DTranspose(16, 3, strides=2, padding="same", activation="relu"),
+        layers.Conv2DTranspose(1, 3, strides=2, padding="same", activation="sigmoid"),
+        layers.Reshape((28, 28)),
+    ])
+
+
+transposed = cu.train_or_load("conv-transpose-64", build_conv_transpose, train, config).model
+transpose_error = float(errors_per_image(transposed, x_test).mean())
+print(f"decoder with Conv2DTranspose: test MSE {transpose_error:.4f}; with UpSampling2D + Conv2D: {conv_error:.4f}")
+print(parameter_counts(transposed))
+cu.show_reconstructions(shown, {"upsampling": conv(shown), "transposed": transposed(shown)});
+
+# %%
+# Check: with the same parameter count, the upsampling decoder reaches the lower error here.
+cu.check_equal(transposed.count_params(), conv.count_params(), "the transposed-convolution model's parameter count",
+               hint="A 3x3 Conv2DTranspose has as many weights as the 3x3 Conv2D it replaces.")
+cu.check_above(transpose_error / conv_error, 1.05, "the transposed decoder's error relative to the upsampling one's",
+               hint="Replace each UpSampling2D + Conv2D pair by one Conv2DTranspose with strides=2.")
+
+# %% [markdown]
+# **3. Think.** Hold out class 1 instead ('Trouser', or the digit '1'), measure the AUC and compare
+# it with class 8's. Before you run it, predict: can an autoencoder reconstruct a class it never
+# saw *better* than the classes it trained on? What would that say about reconstruction error as
+# an anomaly score?
+#
+# **4. Think.** Tied weights halved the parameters of the dense autoencoder. Could you tie the
+# weights of the convolutional autoencoder too? Which layer would be the transpose of which?
