@@ -521,9 +521,9 @@ cu.check_below(stack_error / plain_error, 1.5, "the greedy stack's error relativ
 
 # %% [markdown]
 # The stack reconstructs recognisably although no step ever saw the whole network; end-to-end
-# training of the same architecture still does better (errors printed above). Today one trains end to end, but
-# the idea behind greedy training lives on in the next section: learn from unlabelled data first,
-# then use what was learned.
+# training of the same architecture still does better (errors printed above). Today one trains
+# end to end, but the idea behind greedy training lives on in the next section: learn from
+# unlabelled data first, then use what was learned.
 
 # %% [markdown]
 # ## Pretrain an encoder for a classifier with few labels
