@@ -182,7 +182,7 @@ def _architecture(model: keras.Model) -> str:
         layout = [[type(layer).__qualname__, _config_without_name(layer)] for layer in model._flatten_layers()]
     names: dict[str, str] = {}
     _collect_layer_names(layout, names)
-    described = {"layout": _renamed(layout, names), "shapes": shapes, "custom": _custom_layers(model)}
+    described = {"layout": layout, "shapes": shapes, "custom": _custom_layers(model)}
     return json.dumps(_renamed(described, names), sort_keys=True, default=str)
 
 
