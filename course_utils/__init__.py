@@ -34,6 +34,7 @@ from course_utils.plots import (
     LivePlot,
     plot_curves,
     scatter_with_thumbnails,
+    show_image_rows,
     show_images,
     show_reconstructions,
     use_presentation_style,
@@ -47,7 +48,8 @@ __all__ = [
     "check_below", "check_between", "check_decreasing", "check_equal", "checks", "cloud_near_plane",
     "config", "data", "data_dir", "environment", "is_fast", "load_fashion_mnist", "load_shakespeare",
     "mode", "one_hot_patterns", "plot_curves", "plots", "report", "scatter_with_thumbnails", "seed_everything",
-    "setup", "show_images", "show_reconstructions", "train_or_load", "training", "use_presentation_style", "widgets",
+    "setup", "show_image_rows", "show_images", "show_reconstructions", "train_or_load", "training",
+    "use_presentation_style", "widgets",
 ]  # fmt: skip
 
 

@@ -98,6 +98,50 @@ def show_images(
     return fig
 
 
+def show_image_rows(
+    rows: Mapping[str, np.ndarray],
+    *,
+    column_labels: Sequence[str] | None = None,
+    title: str | None = None,
+    size: float = 1.3,
+) -> Figure:
+    """Rows of images, each row named on the left, optionally each column named on top.
+
+    For figures read along rows: an interpolation, a walk along one latent dimension per row,
+    the same images through several models. Every row must hold the same number of images.
+
+    Example:
+        >>> show_image_rows({"latent": decoded, "pixels": blended}, column_labels=["0", "0.5", "1"])
+    """
+    if not isinstance(rows, Mapping) or not rows:
+        raise ValueError("rows must be a non-empty mapping from row names to arrays of images")
+    named = {str(name): _as_images(r, f"rows[{name!r}]") for name, r in rows.items()}
+    counts = {len(r) for r in named.values()}
+    if len(counts) != 1 or 0 in counts:
+        raise ValueError(f"every row must hold the same, non-zero number of images; got {sorted(counts)}")
+    n = counts.pop()
+    if column_labels is not None and len(column_labels) != n:
+        raise ValueError(f"column_labels must have one entry per column: {len(column_labels)} labels for {n} columns")
+    size = min(size, (MAX_FIGURE_WIDTH - 1.6) / n)
+    fig, axes = plt.subplots(len(named), n, figsize=(size * n + 1.6, size * len(named)), squeeze=False)
+    for r, (name, images) in enumerate(named.items()):
+        for c in range(n):
+            ax = axes[r, c]
+            ax.imshow(images[c], cmap="binary", vmin=0, vmax=1)
+            ax.set_xticks([])
+            ax.set_yticks([])
+            ax.grid(False)
+            for spine in ax.spines.values():
+                spine.set_visible(False)
+        axes[r, 0].set_ylabel(name, rotation=0, ha="right", va="center", fontsize=12)
+    for c, label in enumerate(column_labels or []):
+        axes[0, c].set_title(str(label), fontsize=11)
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
 def show_reconstructions(
     originals: np.ndarray,
     rows: Mapping[str, np.ndarray] | np.ndarray,
@@ -118,23 +162,8 @@ def show_reconstructions(
     named = {"reconstruction": rows} if not isinstance(rows, Mapping) else dict(rows)
     named = {name: _as_images(r, f"rows[{name!r}]") for name, r in named.items()}
     n = min(n, len(originals), *(len(r) for r in named.values()))
-    all_rows = {"original": originals, **named}
-    size = min(size, (MAX_FIGURE_WIDTH - 1.6) / n)
-    fig, axes = plt.subplots(len(all_rows), n, figsize=(size * n + 1.6, size * len(all_rows)), squeeze=False)
-    for r, (name, images) in enumerate(all_rows.items()):
-        for c in range(n):
-            ax = axes[r, c]
-            ax.imshow(images[c], cmap="binary", vmin=0, vmax=1)
-            ax.set_xticks([])
-            ax.set_yticks([])
-            ax.grid(False)
-            for spine in ax.spines.values():
-                spine.set_visible(False)
-        axes[r, 0].set_ylabel(name, rotation=0, ha="right", va="center", fontsize=12)
-    if title:
-        fig.suptitle(title)
-    fig.tight_layout()
-    return fig
+    return show_image_rows({"original": originals[:n], **{name: r[:n] for name, r in named.items()}},
+                           title=title, size=size)
 
 
 def scatter_with_thumbnails(

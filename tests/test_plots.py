@@ -104,6 +104,28 @@ def test_show_reconstructions_rejects_bad_row():
         plots.show_reconstructions(_images(4), {"bad": np.zeros((4, 10))})
 
 
+def test_show_image_rows_names_rows_and_columns():
+    fig = plots.show_image_rows({"latent": _images(5), "pixels": _images(5, (784,))},
+                                column_labels=["0", "0.25", "0.5", "0.75", "1"], title="Interpolation")
+    assert len(fig.axes) == 2 * 5
+    assert _row_labels(fig, 5) == ["latent", "pixels"]
+    assert [ax.get_title() for ax in fig.axes[:5]] == ["0", "0.25", "0.5", "0.75", "1"]
+
+
+@pytest.mark.parametrize(
+    ("rows", "labels", "message"),
+    [
+        ({}, None, "non-empty mapping"),
+        ({"a": _images(3), "b": _images(4)}, None, "same, non-zero number"),
+        ({"a": _images(3)}, ["x", "y"], "one entry per column"),
+        ({"a": np.zeros((3, 10))}, None, r"rows\['a'\]"),
+    ],
+)
+def test_show_image_rows_rejects_bad_input(rows, labels, message):
+    with pytest.raises(ValueError, match=message):
+        plots.show_image_rows(rows, column_labels=labels)
+
+
 def test_plot_curves_keras_history():
     history = {"loss": [1.0, 0.5, 0.25], "val_loss": [1.1, 0.6, 0.4]}
     fig = plots.plot_curves(history, ylabel="MSE", title="Training")

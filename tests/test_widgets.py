@@ -36,3 +36,114 @@ def test_switcher_closes_the_figures():
 def test_switcher_rejects_bad_input(bad):
     with pytest.raises((ValueError, TypeError)):
         widgets.switcher(bad)
+
+
+# --- image_png and LatentSliders ---
+
+import io  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+
+def _decoder(n_dims=4):
+    """A stand-in decoder: each code dimension brightens its own band of rows, so codes are told apart."""
+    calls = []
+
+    def decode(code):
+        calls.append(np.array(code))
+        image = np.zeros((28, 28), np.float32)
+        for i, value in enumerate(code):
+            image[i * 7 : (i + 1) * 7] = (value + 3) / 6
+        return image[None]  # shape (1, 28, 28), as a Keras decoder called on z[None] returns: squeezed to one image
+
+    return decode, calls
+
+
+def test_image_png_enlarges_and_inverts():
+    from PIL import Image
+
+    image = np.zeros((28, 28), np.float32)
+    image[0, 0] = 1.0
+    png = widgets.image_png(image, scale=3)
+    picture = np.array(Image.open(io.BytesIO(png)))
+    assert picture.shape == (84, 84)
+    assert picture[0, 0] == 0 and picture[2, 2] == 0 and picture[3, 3] == 255  # ink is dark, background white
+    assert widgets.image_png(image.ravel()) == widgets.image_png(image)  # (784,) is reshaped
+
+
+@pytest.mark.parametrize("bad", [np.zeros((2, 28, 28)), np.zeros(10), np.zeros((3, 4, 5))])
+def test_image_png_rejects_non_images(bad):
+    with pytest.raises(ValueError, match="one greyscale image"):
+        widgets.image_png(bad)
+
+
+def test_image_png_rejects_bad_scale():
+    with pytest.raises(ValueError, match="scale"):
+        widgets.image_png(np.zeros((28, 28)), scale=0)
+
+
+def test_latent_sliders_start_at_the_prior_centre():
+    decode, calls = _decoder()
+    panel = widgets.LatentSliders(decode, 4)
+    assert len(panel.sliders) == 4 and [s.description for s in panel.sliders] == ["z0", "z1", "z2", "z3"]
+    assert np.array_equal(panel.codes, np.zeros(4)) and len(calls) == 1
+    assert bytes(panel.picture.value).startswith(b"\x89PNG")
+
+
+def test_moving_a_slider_redraws_the_same_picture_widget():
+    decode, calls = _decoder()
+    panel = widgets.LatentSliders(decode, 4)
+    picture, before = panel.picture, bytes(panel.picture.value)
+    panel.sliders[2].value = 1.5
+    assert panel.picture is picture and bytes(picture.value) != before
+    assert len(calls) == 2 and np.allclose(calls[-1], [0, 0, 1.5, 0])
+
+
+def test_set_codes_redraws_once_and_clips_to_the_range():
+    decode, calls = _decoder()
+    panel = widgets.LatentSliders(decode, 4, limit=2.0)
+    panel.set_codes(np.array([5.0, -5.0, 1.0, 0.5]))
+    assert np.allclose(panel.codes, [2.0, -2.0, 1.0, 0.5]) and len(calls) == 2
+
+
+def test_reset_and_random_buttons():
+    decode, _ = _decoder()
+    start = np.array([0.5, 0.0, -0.5, 1.0], np.float32)
+    panel = widgets.LatentSliders(decode, 4, start=start, seed=3)
+    first = bytes(panel.picture.value)
+    reset, randomise = panel.children[0].children[1].children[1].children
+    randomise.click()
+    drawn = panel.codes
+    assert not np.allclose(drawn, start) and np.all(np.abs(drawn) <= 3.0)
+    assert bytes(panel.picture.value) != first
+    reset.click()
+    assert np.allclose(panel.codes, start) and bytes(panel.picture.value) == first
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs", "message"),
+    [
+        (("not callable", 4), {}, "decode must be a function"),
+        ((None, 0), {}, "n_dims must be a positive"),
+        ((None, 4), {"labels": ["a", "b"]}, "one entry per dimension"),
+        ((None, 4), {"start": np.zeros(3)}, "start must be one code"),
+        ((None, 4), {"limit": 1.0, "step": 2.0}, "0 < step < limit"),
+    ],
+)
+def test_latent_sliders_reject_bad_input(args, kwargs, message):
+    decode, _ = _decoder()
+    args = tuple(decode if a is None else a for a in args)
+    with pytest.raises((ValueError, TypeError), match=message):
+        widgets.LatentSliders(*args, **kwargs)
+
+
+def test_latent_sliders_report_a_decoder_that_returns_no_image():
+    with pytest.raises(ValueError, match="one greyscale image"):
+        widgets.LatentSliders(lambda code: np.zeros((2, 28, 28)), 4)
+
+
+def test_set_codes_rejects_a_wrong_shape():
+    decode, _ = _decoder()
+    panel = widgets.LatentSliders(decode, 4)
+    with pytest.raises(ValueError, match=r"codes must have shape \(4,\)"):
+        panel.set_codes(np.zeros(5))
