@@ -298,7 +298,7 @@ def train_or_load(
     model = build()
     if not isinstance(model, keras.Model):
         raise TypeError(f"build() must return a keras.Model, got {type(model).__name__}")
-    if not model.weights:
+    if not model.weights or not model.built:  # a subclassed model holding built parts is not built itself
         raise ValueError(
             "build() must return a built model that has its weights: start it with keras.Input(...), "
             "or call it once on a batch before returning it"

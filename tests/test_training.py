@@ -376,6 +376,32 @@ def test_unbuilt_model_is_refused():
         training.train_or_load("tiny", unbuilt, Trainer(), CONFIG)
 
 
+class _Wrapper(keras.Model):
+    def __init__(self, inner, **kwargs):
+        super().__init__(**kwargs)
+        self.inner = inner
+
+    def call(self, x):
+        return self.inner(x)
+
+
+def _wrapped():
+    return _Wrapper(keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)]))
+
+
+def test_subclassed_model_must_be_called_before_it_is_returned():
+    # its part has weights, but Keras refuses to save the weights of a model never called
+    with pytest.raises(ValueError, match="call it once on a batch"):
+        training.train_or_load("wrapped", _wrapped, lambda model: None, CONFIG)
+
+    def called():
+        model = _wrapped()
+        model(np.zeros((1, 3), "float32"))
+        return model
+
+    assert training.train_or_load("wrapped", called, lambda model: None, CONFIG).model.built
+
+
 def test_training_code_ignores_memory_addresses():
     from functools import partial
 

@@ -1,0 +1,732 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 05 · The variational autoencoder, with live latent sliders
+#
+# A plain autoencoder puts each image at one point of its code space, wherever training happens
+# to leave it. Decode a point picked at random and you usually get a smudge: nobody said which
+# points are meaningful. A **variational autoencoder** (VAE) fixes that. Its encoder outputs a
+# small *distribution* for each image, and its loss pulls these distributions toward one known
+# distribution, the standard normal $\mathcal{N}(0, I)$. Then any code drawn from
+# $\mathcal{N}(0, I)$ decodes to something that looks like an item, and nearby codes decode to
+# similar items. This notebook builds one, measures both parts of its loss, generates new images,
+# and lets you steer the decoder with one slider per latent dimension.
+#
+# **Learning goals**
+# - Build an encoder that outputs a mean and a log-variance per latent dimension, and sample codes
+#   with the reparameterisation trick so that gradients reach the encoder.
+# - Write the VAE loss (reconstruction plus the KL divergence to $\mathcal{N}(0, I)$) in a Keras
+#   model's `train_step`, track both terms, and report the ELBO on test images.
+# - Generate images from random codes, interpolate between two images in latent space, and explore
+#   the code space with sliders, a traversal grid and a 2-D latent plane.
+# - Measure how a VAE's codes differ from a plain autoencoder's, and why that makes it a generator.
+
+# %%
+# Setup: import the course's helper package; in Colab, install it first.
+try:
+    import course_utils as cu
+except ModuleNotFoundError:
+    import subprocess
+    import sys
+
+    COURSE_PACKAGE = "git+https://github.com/deep-representations/course"
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", COURSE_PACKAGE], check=True)
+    import course_utils as cu
+
+cu.setup()
+
+# %%
+import time
+from functools import partial
+
+import keras
+import matplotlib.pyplot as plt
+import numpy as np
+import tensorflow as tf
+from IPython.display import display
+from keras import layers, ops
+from sklearn.neighbors import KNeighborsClassifier
+
+# %% [markdown]
+# ## Load the images
+#
+# Half of Fashion-MNIST's training images in full mode (enough for every figure here, and five
+# models train within minutes on a CPU); a few thousand in fast mode.
+
+# %%
+N_TRAIN, N_TEST = cu.budget(fast=3000, full=30000), cu.budget(fast=1000, full=10000)
+data = cu.load_fashion_mnist(n_train=N_TRAIN, n_test=N_TEST)
+x_train, x_test, y_test = data.x_train, data.x_test, data.y_test
+
+# %% [markdown]
+# ## Make the encoder output a distribution
+#
+# For each image $x$ the encoder outputs two vectors of the latent size: a mean $\mu(x)$ and a
+# log-variance $\log \sigma^2(x)$. Together they describe a Gaussian $q(z \mid x) =
+# \mathcal{N}(\mu, \mathrm{diag}(\sigma^2))$: the region of code space where this image's code
+# lives. Predicting $\log \sigma^2$ rather than $\sigma$ lets the layer output any real number
+# while $\sigma = e^{\frac{1}{2}\log\sigma^2}$ stays positive.
+#
+# Eight latent dimensions: few enough for eight sliders, enough for recognisable items.
+
+# %%
+LATENT = 8
+
+
+def build_encoder(latent_dim=LATENT):
+    images = keras.Input((28, 28))
+    hidden = layers.Flatten()(images)
+    hidden = layers.Dense(256, activation="relu")(hidden)
+    hidden = layers.Dense(128, activation="relu")(hidden)
+    mean = layers.Dense(latent_dim, name="mean")(hidden)
+    log_var = layers.Dense(latent_dim, name="log_var")(hidden)
+    return keras.Model(images, [mean, log_var], name="encoder")
+
+
+def build_decoder(latent_dim=LATENT):
+    return keras.Sequential([
+        keras.Input((latent_dim,)),
+        layers.Dense(128, activation="relu"),
+        layers.Dense(256, activation="relu"),
+        layers.Dense(784, activation="sigmoid"),
+        layers.Reshape((28, 28)),
+    ], name="decoder")
+
+
+# %% [markdown]
+# ## Sample codes with the reparameterisation trick
+#
+# Training needs a code to decode, drawn from $q(z \mid x)$. Drawing it directly is a dead end for
+# backpropagation: "a random number from this distribution" has no derivative with respect to the
+# distribution's parameters. The trick is to move the randomness out of the way: draw
+# $\varepsilon \sim \mathcal{N}(0, I)$, which depends on nothing, and compute
+#
+# $$z = \mu + \sigma \odot \varepsilon .$$
+#
+# $z$ has exactly the distribution we wanted, and it is now a plain function of $\mu$ and
+# $\sigma$: $\partial z / \partial \mu = 1$ and $\partial z / \partial \log\sigma^2 =
+# \frac{1}{2}\sigma\varepsilon$. A small custom layer does it; its `SeedGenerator` is its own
+# seeded source of $\varepsilon$.
+
+# %%
+class Sampling(layers.Layer):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.noise = keras.random.SeedGenerator()
+
+    def call(self, inputs):
+        mean, log_var = inputs
+        epsilon = keras.random.normal(ops.shape(mean), seed=self.noise)
+        return mean + ops.exp(0.5 * log_var) * epsilon
+
+
+# %% [markdown]
+# Watch the gradients. Through the layer, they are exactly the two formulas above; through a
+# sample drawn with NumPy, the tape loses track and there is no gradient at all.
+
+# %%
+cu.seed_everything()
+mean, log_var = tf.Variable([0.5, -1.0]), tf.Variable([0.2, -0.6])
+with tf.GradientTape(persistent=True) as tape:
+    z = Sampling()([mean, log_var])
+    z_numpy = tf.constant(np.random.normal(mean.numpy(), np.exp(log_var.numpy() / 2)))
+sigma = tf.exp(log_var / 2)
+epsilon = (z - mean) / sigma
+print("dz/dmean      :", tape.gradient(z, mean).numpy(), " (formula: 1)")
+print("dz/dlog_var   :", tape.gradient(z, log_var).numpy(), " (formula:", (0.5 * sigma * epsilon).numpy(), ")")
+print("through NumPy :", tape.gradient(z_numpy, mean))
+
+# %%
+# Check: gradients flow through the sampling layer, and match the formulas.
+cu.check_below(float(tf.reduce_max(tf.abs(tape.gradient(z, log_var) - 0.5 * sigma * epsilon))), 1e-6,
+               "the largest gap between dz/dlog_var and sigma * epsilon / 2",
+               hint="Sampling must return mean + exp(log_var / 2) * epsilon.")
+cu.check_equal(tape.gradient(z_numpy, mean) is None, True, "a NumPy sample has no gradient",
+               hint="Sampling outside TensorFlow cuts the computation graph.")
+
+# %% [markdown]
+# ## Write the loss: reconstruction plus KL divergence
+#
+# The VAE maximises the **evidence lower bound** (ELBO) on $\log p(x)$; in practice we minimise
+# its negative, a sum of two terms:
+#
+# $$\mathcal{L}(x) = \underbrace{\mathbb{E}_{z \sim q(z \mid x)}\left[-\log p(x \mid z)\right]}
+# _{\text{reconstruction}} + \underbrace{D_{\mathrm{KL}}\left(q(z \mid x) \,\|\, \mathcal{N}(0, I)
+# \right)}_{\text{KL}} .$$
+#
+# - **Reconstruction**: treating each pixel as the probability of ink, $-\log p(x \mid z)$ is the
+#   binary cross-entropy between the image and its decoding, summed over the 784 pixels, estimated
+#   with the one sampled $z$.
+# - **KL**: how far the encoder's Gaussian is from the standard normal. For Gaussians it has a
+#   closed form, summed over the latent dimensions $j$:
+#   $D_{\mathrm{KL}} = -\frac{1}{2}\sum_j \left(1 + \log\sigma_j^2 - \mu_j^2 - \sigma_j^2\right)$.
+#
+# The first term wants codes that tell images apart; the second wants every image's code to look
+# like a draw from $\mathcal{N}(0, I)$. Both are measured in nats per image. (Fashion-MNIST's pixels
+# are grey levels, not coin flips, so the cross-entropy is a stand-in for a true log-likelihood:
+# compare ELBOs between models on the same data, not with other datasets.)
+
+# %%
+def reconstruction_loss(images, decoded, eps=1e-7):
+    decoded = ops.clip(decoded, eps, 1 - eps)
+    per_pixel = -(images * ops.log(decoded) + (1 - images) * ops.log(1 - decoded))
+    return ops.sum(per_pixel, axis=(1, 2))  # one value per image, in nats
+
+
+def kl_divergence(mean, log_var):
+    return -0.5 * ops.sum(1 + log_var - ops.square(mean) - ops.exp(log_var), axis=1)
+
+
+# %% [markdown]
+# The closed form is easy to get wrong by a sign or a factor. Compare it with the definition,
+# $D_{\mathrm{KL}} = \mathbb{E}_{z \sim q}[\log q(z) - \log p(z)]$, estimated from samples.
+
+# %%
+def log_normal(z, mean, std):
+    return -0.5 * ((z - mean) / std) ** 2 - np.log(std * np.sqrt(2 * np.pi))
+
+
+cu.seed_everything()
+q_mean, q_log_var = np.array([[1.0, -0.5]]), np.array([[np.log(0.25), 0.8]])
+q_std = np.exp(q_log_var / 2)
+z_samples = q_mean + q_std * np.random.standard_normal((200_000, 2))
+kl_sampled = np.mean(np.sum(log_normal(z_samples, q_mean, q_std) - log_normal(z_samples, 0, 1), axis=1))
+kl_formula = float(kl_divergence(q_mean, q_log_var)[0])
+print(f"KL by the formula: {kl_formula:.4f} nats; estimated from 200,000 samples: {kl_sampled:.4f} nats")
+
+# %%
+# Check: the closed-form KL agrees with its definition.
+cu.check_below(abs(kl_sampled / kl_formula - 1), 0.02, "the relative gap between the sampled and closed-form KL",
+               hint="kl_divergence should be -0.5 * sum(1 + log_var - mean**2 - exp(log_var)).")
+
+# %% [markdown]
+# ## Put it in a model's training step
+#
+# Keras's `fit` calls `train_step` on every batch. Overriding it is the Keras 3 way to train with a
+# loss that needs the model's insides (here $\mu$ and $\log\sigma^2$), not just predictions and
+# targets. Three `Mean` metrics track the loss and its two terms; Keras resets them each epoch, so
+# the history holds per-epoch averages. `beta` weighs the KL term: 1 for the VAE (see the β-VAE
+# section at the end).
+
+# %%
+class VAE(keras.Model):
+    def __init__(self, encoder, decoder, beta=1.0, **kwargs):
+        super().__init__(**kwargs)
+        self.encoder, self.decoder, self.beta = encoder, decoder, beta
+        self.sampling = Sampling()
+        self.tracked = [keras.metrics.Mean(name=name) for name in ("loss", "reconstruction", "kl")]
+
+    @property
+    def metrics(self):
+        return self.tracked
+
+    def call(self, images, training=False):
+        mean, log_var = self.encoder(images, training=training)
+        return self.decoder(self.sampling([mean, log_var]), training=training)
+
+    def loss_terms(self, images, training=False):
+        mean, log_var = self.encoder(images, training=training)
+        decoded = self.decoder(self.sampling([mean, log_var]), training=training)
+        return ops.mean(reconstruction_loss(images, decoded)), ops.mean(kl_divergence(mean, log_var))
+
+    def train_step(self, images):
+        with tf.GradientTape() as tape:
+            reconstruction, kl = self.loss_terms(images, training=True)
+            loss = reconstruction + self.beta * kl
+        gradients = tape.gradient(loss, self.trainable_weights)
+        self.optimizer.apply(gradients, self.trainable_weights)
+        return self.track(loss, reconstruction, kl)
+
+    def track(self, *values):
+        for metric, value in zip(self.tracked, values):
+            metric.update_state(value)
+        return {metric.name: metric.result() for metric in self.tracked}
+
+
+# %% [markdown]
+# ## Train the VAE and watch both terms
+#
+# `build_vae` calls the new model once on an image: Keras counts a subclassed model as built
+# (ready to save its weights) only after a first call. `train_vae` feeds shuffled batches of images
+# to `fit`, with no targets: the images are their own. The trained model is cached, so a second run
+# of the notebook loads it.
+
+# %%
+EPOCHS = cu.budget(fast=30, full=30)
+BATCH_SIZE = 128
+LEARNING_RATE = 3e-3
+config = {"epochs": EPOCHS, "batch_size": BATCH_SIZE, "lr": LEARNING_RATE, "data": data.source, "n": len(x_train)}
+
+
+def build_vae(latent_dim=LATENT, beta=1.0):
+    model = VAE(build_encoder(latent_dim), build_decoder(latent_dim), beta=beta)
+    model(x_train[:1])
+    return model
+
+
+def train_vae(model):
+    model.compile(optimizer=keras.optimizers.Adam(LEARNING_RATE))
+    images = tf.data.Dataset.from_tensor_slices(x_train).shuffle(len(x_train)).batch(BATCH_SIZE)
+    return model.fit(images, epochs=EPOCHS, shuffle=False, verbose=0).history  # the dataset shuffles
+
+
+run = cu.train_or_load("vae-8", build_vae, train_vae, config)
+vae, history = run.model, run.log
+
+# %%
+# extra code: the two terms of the loss, per epoch, on their own scales
+fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4))
+cu.plot_curves({"reconstruction": history["reconstruction"]}, ylabel="nats per image", ax=left,
+               title="Reconstruction term")
+cu.plot_curves({"KL": history["kl"]}, ylabel="nats per image", ax=right, title="KL term")
+fig.tight_layout();
+
+# %% [markdown]
+# The reconstruction term falls steadily. The KL term does something more interesting: it drops in
+# the first epoch, while the encoder's random initial outputs are pulled toward the prior, and
+# then **rises** as the encoder learns to put information about each image into its code. A code
+# that says nothing about its image costs 0 nats of KL; every nat the code carries is paid for in
+# KL, and repaid several times over in reconstruction. The total keeps falling.
+
+# %%
+# Check: the loss falls, the reconstruction term falls by far more than the KL term rises, and
+# the KL term is positive throughout (a KL divergence is never negative).
+first, last = {k: float(v[0]) for k, v in history.items()}, {k: float(v[-1]) for k, v in history.items()}
+cu.check_below(last["loss"] / first["loss"], 0.7, "the last epoch's loss relative to the first",
+               hint="Train for more epochs, or check the learning rate.")
+cu.check_above((first["reconstruction"] - last["reconstruction"]) / max(last["kl"] - first["kl"], 1e-3), 3,
+               "nats of reconstruction gained per nat of KL spent",
+               hint="The reconstruction term should fall much more than the KL term rises.")
+cu.check_above(float(np.min(history["kl"])), 0, "the smallest epoch-average KL term (nats)",
+               hint="A negative KL means a sign error in kl_divergence.")
+
+# %% [markdown]
+# ## Report the ELBO on test images
+#
+# The same two terms on the test images, with no weight updates; the ELBO is minus their sum.
+# Close to the training figure means the VAE did not just memorise its training images.
+
+# %%
+def test_terms(model):
+    reconstruction, kl = model.loss_terms(x_test)
+    return {"reconstruction": float(reconstruction), "kl": float(kl), "loss": float(reconstruction + kl)}
+
+
+test = test_terms(vae)
+cu.report("test ELBO", -test["loss"], "nats per image")
+print(f"  = -(reconstruction {test['reconstruction']:.1f} + KL {test['kl']:.1f}); "
+      f"training (last epoch): {-last['loss']:.1f}")
+
+# %%
+# Check: the test loss is within 10% of the training loss.
+cu.check_below(test["loss"] / last["loss"], 1.1, "the test loss relative to the last training epoch's",
+               hint="A much larger test loss means overfitting: fewer epochs or more training images.")
+
+# %% [markdown]
+# ## Generate new images from random codes
+#
+# Here is the payoff. Draw codes from $\mathcal{N}(0, I)$, decode them: images no one drew.
+
+# %%
+cu.seed_everything()
+random_codes = np.random.standard_normal((1000, LATENT)).astype("float32")
+generated = vae.decoder(random_codes, training=False).numpy()
+cu.show_images(generated[:30], ncols=10, title="Decoded from codes drawn from N(0, I)");
+
+# %% [markdown]
+# They are blurrier than real images: the decoder hedges between the images a code could have come
+# from, and the cross-entropy rewards a grey guess over a confident wrong one. How recognisable they
+# are is measured below, against a plain autoencoder.
+
+# %% [markdown]
+# ## Interpolate in latent space, not in pixel space
+#
+# Take two test images, encode both (the means $\mu$ are their codes), and decode points along the
+# straight line between the codes. Beside them, the same blend done on the pixels.
+
+# %%
+def interpolate(a, b, steps=9):
+    return np.stack([(1 - t) * a + t * b for t in np.linspace(0, 1, steps, dtype="float32")])
+
+
+start, end = x_test[y_test == 1][0], x_test[y_test == 3][0]  # a 'Trouser' and a 'Dress' (digits: 1 and 3)
+codes, _ = vae.encoder(np.stack([start, end]), training=False)
+latent_path = vae.decoder(interpolate(codes[0].numpy(), codes[1].numpy()), training=False).numpy()
+pixel_path = interpolate(start, end)
+
+# %%
+steps = [f"{t:.2f}" for t in np.linspace(0, 1, 9)]
+cu.show_image_rows({"latent": latent_path, "pixels": pixel_path}, column_labels=steps,
+                   title=f"From '{data.class_names[1]}' to '{data.class_names[3]}'");
+
+# %% [markdown]
+# In pixel space the midpoint is a double exposure: two faint items on top of each other, which
+# looks like neither. In latent space each step is a whole item, one shape morphing into the other,
+# because every point on the line is a code the decoder has learned to read.
+#
+# The path's two ends are the decoder's reconstructions of the two images. They should be close to
+# the originals: closer, at least, than the two originals are to each other. Measured on 200
+# random test pairs:
+
+# %%
+def mse(a, b):
+    return np.mean((np.asarray(a) - np.asarray(b)) ** 2, axis=(1, 2))
+
+
+cu.seed_everything()
+pairs = np.random.permutation(len(x_test))[:400].reshape(2, 200)
+ends = vae.decoder(vae.encoder(x_test[pairs[0]], training=False)[0], training=False).numpy()
+endpoint_ratio = float(np.mean(mse(ends, x_test[pairs[0]])) / np.mean(mse(x_test[pairs[0]], x_test[pairs[1]])))
+print(f"endpoint error / distance between the pair's originals: {endpoint_ratio:.3f}")
+
+# %%
+# Check: an interpolation's endpoint decodes close to its original image.
+cu.check_below(endpoint_ratio, 0.4, "the endpoints' error relative to the distance between the two originals",
+               hint="Encode with the mean (the first output of the encoder), then decode.")
+
+# %% [markdown]
+# ## See which dimensions the VAE uses
+#
+# The KL term, split by dimension and averaged over test images, says how many nats each latent
+# dimension carries. A dimension whose KL is near 0 is switched off: its $\mu$ is 0 and its
+# $\sigma$ is 1 for every image, so its value says nothing about the image and the decoder learns
+# to ignore it. With only eight dimensions the VAE tends to use them all; give it more, or raise
+# the KL's weight (exercise 1), and some switch off.
+
+# %%
+test_mean, test_log_var = (t.numpy() for t in vae.encoder(x_test, training=False))
+kl_per_dim = np.mean(-0.5 * (1 + test_log_var - test_mean**2 - np.exp(test_log_var)), axis=0)
+by_use = np.argsort(-kl_per_dim)
+print("KL per dimension (nats):", np.round(kl_per_dim, 2), f"| in use (KL > 0.1): {np.sum(kl_per_dim > 0.1)}")
+
+# %%
+# extra code: one bar per latent dimension
+fig, ax = plt.subplots(figsize=(7, 3))
+ax.bar([f"z{j}" for j in range(LATENT)], kl_per_dim)
+ax.set(ylabel="KL (nats per image)", title="Information carried by each latent dimension");
+
+# %% [markdown]
+# ## Steer the decoder with sliders
+#
+# One slider per latent dimension, labelled with its KL. Move one and the decoder redraws the
+# image at once; **Random code** draws a fresh code from $\mathcal{N}(0, I)$ and **Reset** returns
+# to the origin, the most typical code. The panel is plumbing from course_utils
+# (`cu.widgets.LatentSliders`): sliders, two buttons, and one image widget whose picture is
+# replaced on every move. All it needs from us is a function from one code to one image. (Run the
+# notebook with a live kernel: in a static page the sliders do not respond.)
+
+# %%
+def decode_one(code):
+    return vae.decoder(code[None], training=False)[0]
+
+
+labels = [f"z{j} ({kl:.1f})" for j, kl in enumerate(kl_per_dim)]
+sliders = cu.widgets.LatentSliders(decode_one, LATENT, labels=labels)
+display(sliders)
+
+# %% [markdown]
+# Things to try: move the dimension with the largest KL, then the smallest; draw a random code and
+# change one slider at a time. Does any single slider control one property (width, sleeve
+# length, heel) on its own?
+#
+# "At once" is a measurement. Here is the time from a slider move to a new picture in the kernel
+# (decode, then encode the PNG), over 50 moves:
+
+# %%
+durations = []
+for value in np.linspace(-2, 2, 50):
+    started = time.perf_counter()
+    sliders.sliders[int(by_use[0])].value = float(value)
+    durations.append(time.perf_counter() - started)
+sliders.set_codes(np.zeros(LATENT))  # back to the start
+cu.report("slider update latency, median of 50 moves (decode + redraw)", 1000 * np.median(durations), "ms")
+
+# %% [markdown]
+# Milliseconds: calling the decoder directly on one code, rather than through `predict`, and
+# drawing a small PNG instead of a matplotlib figure keep it far below the 100 ms at which a
+# response stops feeling instant.
+
+# %% [markdown]
+# ## Walk along one dimension at a time
+#
+# A traversal grid is the sliders frozen into a figure: each row starts at the origin and moves
+# one dimension from −3 to 3, the others held at 0. Rows are sorted by KL, most used first.
+
+# %%
+values = np.linspace(-3, 3, 9, dtype="float32")
+rows = {}
+for j in by_use:
+    walk = np.zeros((len(values), LATENT), "float32")
+    walk[:, j] = values
+    rows[f"z{j}"] = vae.decoder(walk, training=False).numpy()
+cu.show_image_rows(rows, column_labels=[f"{v:+.1f}" for v in values], title="One latent dimension per row");
+
+# %% [markdown]
+# ## Map a 2-D latent plane
+#
+# With only two latent dimensions the whole code space fits on a page. Train a second VAE, the
+# same in every way but `LATENT = 2`; plot where the test images' codes land, and beside it decode
+# a grid of codes covering the same square.
+
+# %%
+vae_2d = cu.train_or_load("vae-2", partial(build_vae, latent_dim=2), train_vae, config).model
+codes_2d = vae_2d.encoder(x_test, training=False)[0].numpy()
+
+# %%
+# extra code: test codes coloured by class (left), the decoder's view of the same square (right)
+span, n_grid = 3.0, 15
+grid = np.linspace(-span, span, n_grid, dtype="float32")
+plane = np.array([[x, y] for y in grid[::-1] for x in grid], dtype="float32")  # top row: largest y
+tiles = vae_2d.decoder(plane, training=False).numpy().reshape(n_grid, n_grid, 28, 28)
+canvas = tiles.transpose(0, 2, 1, 3).reshape(n_grid * 28, n_grid * 28)
+fig, (left, right) = plt.subplots(1, 2, figsize=(14, 6.5))
+cu.scatter_with_thumbnails(codes_2d, y_test, data.class_names, ax=left, title="Test codes by class")
+left.set(xlim=(-span, span), ylim=(-span, span), xticks=range(-3, 4), yticks=range(-3, 4),
+         xlabel="$z_0$", ylabel="$z_1$")
+left.add_patch(plt.Circle((0, 0), 2, fill=False, linestyle="--", color="grey"))
+half = span + span / (n_grid - 1)
+right.imshow(canvas, cmap="binary", extent=(-half, half, -half, half))
+right.set(title="Decoded grid of codes", xlabel="$z_0$", ylabel="$z_1$")
+right.grid(False)
+fig.tight_layout();
+
+# %% [markdown]
+# The codes fill a roughly round region, denser at the centre, like the standard normal (the
+# dashed circle has radius 2, two standard deviations). Classes form neighbouring regions, and the
+# decoded grid changes gradually: no holes, no sudden jumps. How well do classes separate with
+# just two numbers per image? A 5-nearest-neighbour classifier on the codes says:
+
+# %%
+train_codes_2d = vae_2d.encoder(x_train, training=False)[0].numpy()
+knn = KNeighborsClassifier(n_neighbors=5).fit(train_codes_2d, data.y_train)
+knn_accuracy = knn.score(codes_2d, y_test)
+print(f"5-nearest-neighbour accuracy on the 2-D codes: {knn_accuracy:.3f} (chance: 0.1)")
+
+# %%
+# Check: two latent dimensions keep most of the class structure.
+cu.check_above(knn_accuracy, 0.5, "the 5-NN test accuracy on the 2-D VAE's codes",
+               hint="Train the 2-D VAE with the same settings as the 8-D one.")
+
+# %% [markdown]
+# ## Compare with a plain autoencoder
+#
+# Now the control experiment: the same encoder layers, but a single code vector instead of a mean
+# and a variance, no sampling and no KL term, trained with the same reconstruction loss, epochs,
+# batches and learning rate.
+
+# %%
+def build_autoencoder():
+    encoder = keras.Sequential([keras.Input((28, 28)), layers.Flatten(), layers.Dense(256, activation="relu"),
+                                layers.Dense(128, activation="relu"), layers.Dense(LATENT)], name="encoder")
+    return keras.Sequential([encoder, build_decoder()])
+
+
+def train_autoencoder(model):
+    model.compile(optimizer=keras.optimizers.Adam(LEARNING_RATE), loss="binary_crossentropy")
+    pairs = tf.data.Dataset.from_tensor_slices((x_train, x_train)).shuffle(len(x_train)).batch(BATCH_SIZE)
+    return model.fit(pairs, epochs=EPOCHS, shuffle=False, verbose=0).history
+
+
+autoencoder = cu.train_or_load("ae-8", build_autoencoder, train_autoencoder, config).model
+ae_encoder, ae_decoder = autoencoder.layers
+
+# %% [markdown]
+# Compare the codes each decoder sees for the test images: the autoencoder's encoder output, and
+# the VAE's sampled $z = \mu + \sigma\varepsilon$. If the VAE's loss did its job, its codes look
+# like draws from $\mathcal{N}(0, I)$: each dimension with mean about 0 and spread about 1.
+
+# %%
+cu.seed_everything()
+vae_codes = Sampling()([test_mean, test_log_var]).numpy()
+ae_codes = ae_encoder(x_test, training=False).numpy()
+for name, codes in [("VAE", vae_codes), ("autoencoder", ae_codes)]:
+    print(f"{name:>11} codes: means {np.round(codes.mean(axis=0), 2)}\n{'':>18}stds  {np.round(codes.std(axis=0), 2)}")
+
+# %%
+# extra code: two dimensions of each model's test codes, on the same axes, with N(0, I)'s 2-sigma circle
+limit = np.abs(ae_codes[:, :2]).max() * 1.05
+fig, axes = plt.subplots(1, 2, figsize=(12, 5.5), sharex=True, sharey=True)
+for ax, (name, codes) in zip(axes, [("VAE", vae_codes), ("plain autoencoder", ae_codes)]):
+    ax.scatter(codes[:, 0], codes[:, 1], c=y_test, cmap="tab10", s=6, vmin=-0.5, vmax=9.5)
+    ax.add_patch(plt.Circle((0, 0), 2, fill=False, linestyle="--", color="black"))
+    ax.set(title=f"{name}: test codes", xlabel="$z_0$", ylabel="$z_1$", xlim=(-limit, limit), ylim=(-limit, limit))
+fig.tight_layout();
+
+# %% [markdown]
+# On the same axes the difference is plain. The VAE's codes sit inside the dashed circle, where
+# $\mathcal{N}(0, I)$ puts 86% of its draws (in two dimensions). The autoencoder's codes spread
+# over a much larger area, off-centre, with whatever scale training happened to give them:
+# nothing in its loss asked for anything else.
+
+# %%
+# Check: the VAE's codes match the prior within +/-0.5 in mean and spread; the autoencoder's do not.
+def worst_gap(codes):
+    """The largest distance of any dimension's mean from 0, or of its standard deviation from 1."""
+    return float(max(np.abs(codes.mean(axis=0)).max(), np.abs(codes.std(axis=0) - 1).max()))
+
+
+cu.check_below(worst_gap(vae_codes), 0.5, "the VAE codes' largest gap from N(0, 1) in mean or spread",
+               hint="The KL term pulls each image's Gaussian toward N(0, 1): is beta = 1?")
+cu.check_above(worst_gap(ae_codes), 1.0, "the plain autoencoder codes' largest gap from N(0, 1)",
+               hint="The autoencoder has no KL term, so nothing sets its codes' scale.")
+
+# %% [markdown]
+# ## Decode random codes with each
+#
+# So decode the same 1,000 random codes from $\mathcal{N}(0, I)$ with both decoders. To count
+# recognisable items without looking at 2,000 pictures, ask a judge: a small convolutional
+# classifier trained on the same training images. A decoded image counts as **recognisable** when
+# the classifier gives one class a probability above 0.9.
+
+# %%
+CONFIDENT = 0.9
+CLASSIFIER_EPOCHS = cu.budget(fast=8, full=8)
+
+
+def build_classifier():
+    return keras.Sequential([
+        keras.Input((28, 28)), layers.Reshape((28, 28, 1)),
+        layers.Conv2D(16, 3, padding="same", activation="relu"), layers.MaxPooling2D(),
+        layers.Conv2D(32, 3, padding="same", activation="relu"), layers.MaxPooling2D(),
+        layers.Flatten(), layers.Dropout(0.3), layers.Dense(10, activation="softmax"),
+    ])
+
+
+def train_classifier(model):
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    return model.fit(x_train, data.y_train, epochs=CLASSIFIER_EPOCHS, batch_size=64, verbose=0).history
+
+
+judge = cu.train_or_load("judge-cnn", build_classifier, train_classifier, {**config, "epochs": CLASSIFIER_EPOCHS}).model
+
+# %%
+def recognisable_share(images):
+    return float(np.mean(judge(images, training=False).numpy().max(axis=1) > CONFIDENT))
+
+
+judge_accuracy = float(np.mean(judge(x_test, training=False).numpy().argmax(axis=1) == y_test))
+ae_generated = ae_decoder(random_codes, training=False).numpy()
+shares = {"test images": recognisable_share(x_test), "VAE, N(0, I) codes": recognisable_share(generated),
+          "autoencoder, N(0, I) codes": recognisable_share(ae_generated)}
+print(f"judge's test accuracy: {judge_accuracy:.3f}")
+for name, share in shares.items():
+    print(f"recognisable ({name}): {share:.1%}")
+
+# %%
+cu.show_image_rows({"VAE": generated[:10], "autoencoder": ae_generated[:10]},
+                   title="The same ten random codes, two decoders");
+
+# %%
+# Check: the judge is competent, and random codes decode to recognisable items far more often
+# through the VAE than through the plain autoencoder.
+cu.check_above(judge_accuracy, 0.85, "the judge's test accuracy", hint="Train the classifier for more epochs.")
+cu.check_above(shares["VAE, N(0, I) codes"] - shares["autoencoder, N(0, I) codes"], 0.1,
+               "the recognisable share, VAE minus plain autoencoder",
+               hint="Decode the same random codes with vae.decoder and ae_decoder.")
+
+# %% [markdown]
+# Real test images pass the judge most of the time; the VAE's samples much less often (they are
+# blurry), and the autoencoder's random decodes almost never: $\mathcal{N}(0, I)$ lands in a small
+# patch of its code space that its training images never visited.
+#
+# Is the VAE then the only way to sample? Not quite. Fit a Gaussian to the autoencoder's codes
+# *after* training (each dimension's mean and spread) and sample from that instead:
+
+# %%
+fitted_codes = random_codes * ae_codes.std(axis=0) + ae_codes.mean(axis=0)
+shares["autoencoder, fitted Gaussian"] = recognisable_share(ae_decoder(fitted_codes, training=False))
+for name, share in shares.items():
+    print(f"recognisable ({name}): {share:.1%}")
+
+# %%
+# Check: sampling where the autoencoder's codes actually are closes most of the gap to the VAE.
+gap_closed = ((shares["autoencoder, fitted Gaussian"] - shares["autoencoder, N(0, I) codes"])
+              / (shares["VAE, N(0, I) codes"] - shares["autoencoder, N(0, I) codes"]))
+cu.check_above(gap_closed, 0.5, "the share of the VAE's lead closed by a Gaussian fitted to the autoencoder's codes",
+               hint="Scale the random codes by the codes' standard deviations and shift them by their means.")
+
+# %% [markdown]
+# On small images with eight latent dimensions, the patch closes most of the gap: the codes of a
+# well-trained autoencoder are not far from a Gaussian cloud, once you know where it is. What the
+# VAE adds is that you never need to look: the prior it samples from is fixed in advance, its code
+# space has no holes (codes between training codes decode sensibly, as the 2-D plane showed), and
+# its loss is a bound on the data's likelihood that you can compare across models.
+
+# %% [markdown]
+# ## A word on β-VAE
+#
+# Weigh the KL term by a factor $\beta$:
+# $\mathcal{L}_\beta = \text{reconstruction} + \beta \, D_{\mathrm{KL}}$. With $\beta > 1$ each
+# nat in the code is more expensive, so the VAE keeps fewer of them: reconstructions get blurrier,
+# more dimensions switch off, and the ones that stay tend to capture separate factors of variation
+# (one controls width, another brightness...). Higgins et al. (2017) called such codes
+# *disentangled*. With $\beta < 1$ the codes carry more detail and match the prior less well, so
+# random samples get worse. Our `VAE` class already takes `beta`: exercise 1 measures the trade.
+
+# %% [markdown]
+# ## Summary
+#
+# - A VAE's encoder outputs a **mean and a log-variance** per latent dimension; the
+#   **reparameterisation trick** $z = \mu + \sigma\varepsilon$ samples a code while keeping the
+#   path from the loss to the encoder differentiable.
+# - The loss is **reconstruction + KL to $\mathcal{N}(0, I)$**, minus the ELBO. The KL term rises
+#   as the code learns to carry information; the reconstruction term falls by much more.
+# - Codes drawn from $\mathcal{N}(0, I)$ decode to new items; the line between two images' codes
+#   decodes to a morph, where pixel blending gives a double exposure.
+# - The latent sliders and the traversal grid show what each dimension does; the KL per dimension
+#   says which ones the decoder uses at all.
+# - A plain autoencoder's codes have no fixed place or scale, so random codes decode to smudges;
+#   a VAE's codes match the prior it samples from.
+
+# %% [markdown]
+# ## Exercises
+#
+# **1. β-VAE.** Train a VAE with `beta=4` (`build_vae`, `train_vae` and `config`), name it
+# `beta_vae`, and store its test terms (`test_terms`) in `beta_test`. Compare its reconstruction
+# and KL terms with the VAE's (`test`), and count the dimensions with a KL above 0.1 nats in each.
+
+# %% tags=["solution"]
+beta_vae = cu.train_or_load("vae-8-beta-4", partial(build_vae, beta=4.0), train_vae, config).model
+beta_test = test_terms(beta_vae)
+for name, model, result in [("beta = 1", vae, test), ("beta = 4", beta_vae, beta_test)]:
+    mean_, log_var_ = (t.numpy() for t in model.encoder(x_test, training=False))
+    used = np.sum(np.mean(-0.5 * (1 + log_var_ - mean_**2 - np.exp(log_var_)), axis=0) > 0.1)
+    print(f"{name}: reconstruction {result['reconstruction']:.1f}, KL {result['kl']:.1f} nats; "
+          f"{used} of {LATENT} dimensions in use")
+cu.show_reconstructions(x_test[:10], {"beta = 1": vae.decoder(test_mean[:10]),
+                                      "beta = 4": beta_vae.decoder(beta_vae.encoder(x_test[:10])[0])});
+
+# %%
+# Check: a larger beta buys a smaller KL with a worse reconstruction.
+cu.check_below(beta_test["kl"] / test["kl"], 0.8, "the beta = 4 VAE's test KL relative to the VAE's",
+               hint="Build it with partial(build_vae, beta=4.0).")
+cu.check_above(beta_test["reconstruction"] / test["reconstruction"], 1.05,
+               "the beta = 4 VAE's reconstruction term relative to the VAE's",
+               hint="Build it with partial(build_vae, beta=4.0).")
+
+# %% [markdown]
+# **2. Start the sliders from an image.** Make a `LatentSliders` panel whose `start` is the code
+# (the mean) of one test image, so that Reset returns to it. Which sliders change the item's class,
+# and which only its style?
+#
+# **3. Think.** In exercise 1, some of the β-VAE's dimensions switched off (KL near 0). Their
+# sampled codes still pass the "close to $\mathcal{N}(0, 1)$" test perfectly. Why? (Hint: what are
+# $\mu$ and $\sigma$ for such a dimension, whatever the image?) What does that say about using that
+# test alone to judge a VAE?
+#
+# **4. Think.** The judge called most VAE samples unrecognisable, yet they look like items to a
+# person. What does a 0.9 confidence threshold measure, and how would you check that the judge
+# is not just penalising blur?
