@@ -1,5 +1,7 @@
-"""Interactive pieces that respond at once: figures rendered ahead and swapped by a control, or
-one small picture redrawn in place when a slider moves.
+"""Interactive pieces that respond at once: pre-rendered figures to switch, live latent sliders.
+
+A switcher swaps figures drawn ahead of time; the sliders redraw one small picture in place when
+one of them moves.
 
 Only core ipywidgets (buttons, sliders, an image) are used, so they work in JupyterLab and in
 Colab, with ipywidgets 7 or 8.
