@@ -642,8 +642,8 @@ cu.check_above(shares["VAE, N(0, I) codes"] - shares["autoencoder, N(0, I) codes
 
 # %% [markdown]
 # Real test images pass the judge most of the time; the VAE's samples much less often (they are
-# blurry), and the autoencoder's random decodes almost never: $\mathcal{N}(0, I)$ lands in a small
-# patch of its code space that its training images never visited.
+# blurry), and the autoencoder's random decodes rarely: $\mathcal{N}(0, I)$ covers a small patch
+# in the middle of its code cloud, a region its decoder was hardly trained on.
 #
 # Is the VAE then the only way to sample? Not quite. Fit a Gaussian to the autoencoder's codes
 # *after* training (each dimension's mean and spread) and sample from that instead:
