@@ -24,6 +24,7 @@ import inspect
 import json
 import shutil
 import time
+import types
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -124,11 +125,65 @@ def _source(obj: Any) -> str:
         return getattr(obj, "__qualname__", type(obj).__name__)
 
 
-def training_code(train: Callable[..., Any]) -> str:
-    """What decides how ``train`` trains: its source, its defaults and the arguments bound by ``partial``.
+def _names_used(code: types.CodeType) -> set[str]:
+    """The global names a code object and the functions nested in it refer to."""
+    names = set(code.co_names)
+    for constant in code.co_consts:
+        if isinstance(constant, types.CodeType):
+            names |= _names_used(constant)
+    return names
 
-    Values it reads from the notebook's globals (a learning rate, a batch size) are not seen here:
-    put those in ``config``.
+
+def _functions_of(obj: Any) -> list[types.FunctionType]:
+    """A function itself, or the functions a class defines (methods, static and class methods, properties)."""
+    if inspect.isfunction(obj):
+        return [obj]
+    found = []
+    for value in vars(obj).values():
+        if isinstance(value, (staticmethod, classmethod)):
+            value = value.__func__
+        if isinstance(value, property):
+            found += [f for f in (value.fget, value.fset) if inspect.isfunction(f)]
+        elif inspect.isfunction(value):
+            found.append(value)
+    return found
+
+
+def helper_code(obj: Any) -> dict[str, str]:
+    """The helpers ``obj`` uses by name, found recursively: functions and classes defined beside it
+    (in the same notebook or module) by their source, and plain values (numbers, strings) by ``repr``.
+
+    Editing a helper that a training function or a custom layer calls changes what it trains, so
+    the cache key covers these too. Modules, imported functions and other objects are left out.
+
+    Example:
+        >>> def kl(mu): return -0.5 * mu**2
+        >>> def loss(mu): return kl(mu) + 1
+        >>> list(helper_code(loss))
+        ['kl']
+    """
+    found: dict[str, str] = {}
+    pending = [obj]
+    while pending:
+        for function in _functions_of(pending.pop()):
+            for name in sorted(_names_used(function.__code__)):
+                if name in found or name.startswith("__") or name not in function.__globals__:
+                    continue
+                value = function.__globals__[name]
+                if isinstance(value, (bool, int, float, str)):
+                    found[name] = repr(value)
+                elif (inspect.isfunction(value) or inspect.isclass(value)) and value.__module__ == function.__module__:
+                    found[name] = _source(value)
+                    pending.append(value)
+    return dict(sorted(found.items()))
+
+
+def training_code(train: Callable[..., Any]) -> str:
+    """What decides how ``train`` trains: its source, its defaults, the arguments bound by ``partial``
+    and the helpers it calls by name (see :func:`helper_code`).
+
+    Arrays and models it reads from the notebook's globals are not seen here: put what decides them
+    (a data source, a size) in ``config``.
 
     Example:
         >>> training_code(partial(train_with_fit, epochs=5)) != training_code(train_with_fit)
@@ -143,7 +198,9 @@ def training_code(train: Callable[..., Any]) -> str:
     defaults = [_describe_value(d) for d in (getattr(train, "__defaults__", None) or ())]
     keyword_defaults = getattr(train, "__kwdefaults__", None) or {}
     keyword_defaults = {k: _describe_value(v) for k, v in sorted(keyword_defaults.items())}
-    return json.dumps([_source(function), defaults, keyword_defaults, bound], default=str)
+    target = function.__func__ if inspect.ismethod(function) else function
+    helpers = helper_code(target) if inspect.isfunction(target) or inspect.isclass(target) else {}
+    return json.dumps([_source(function), defaults, keyword_defaults, bound, helpers], default=str)
 
 
 def _config_without_name(layer: keras.layers.Layer) -> dict[str, Any] | None:
@@ -165,9 +222,10 @@ def _custom_layers(model: keras.Model) -> list[dict[str, Any]]:
         settings = {
             key: _describe_value(value)
             for key, value in sorted(vars(layer).items())
-            if key in arguments and not isinstance(value, (keras.layers.Layer, keras.Variable))
-        }
-        found.append({"class": cls.__qualname__, "code": _source(cls), "settings": settings})
+            if key in arguments and key != "name" and not isinstance(value, (keras.layers.Layer, keras.Variable))
+        }  # a layer's name is numbered per session (shifted, shifted_1...): it never decides the result
+        helpers = helper_code(cls)
+        found.append({"class": cls.__qualname__, "code": _source(cls), "settings": settings, "helpers": helpers})
     return found
 
 

@@ -1,4 +1,5 @@
 import json
+import linecache
 
 import keras
 import numpy as np
@@ -520,3 +521,55 @@ def test_cache_key_follows_functions_held_by_custom_layers():
     assert key(partial(_noise, level=0.1)) == key(partial(_noise, level=0.1))
     assert key(partial(_noise, level=0.1)) != key(partial(_noise, level=0.2))
     assert key(_noise) != key(_other_noise)
+
+
+def _notebook(source: str) -> dict:
+    """Run ``source`` as a notebook would (module ``__main__``) and return its globals."""
+    filename = f"<notebook cell {hash(source)}>"  # IPython keeps cell sources in linecache too
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    namespace = {"__name__": "__main__"}
+    exec(compile(source, filename, "exec"), namespace)  # noqa: S102 - test code written here
+    return namespace
+
+
+NOTEBOOK = """
+import numpy as np
+RATE = {rate}
+def inner(x):
+    return x * {factor}
+def helper(x):
+    return inner(x) + np.sum(x) + helper.__name__.count("h")
+def train(model):
+    return {{"value": [helper(RATE)]}}
+"""
+
+
+def test_training_code_follows_helpers_called_by_name():
+    def code(rate=0.1, factor=2):
+        return training.training_code(_notebook(NOTEBOOK.format(rate=rate, factor=factor))["train"])
+
+    assert code() == code()
+    assert code(factor=3) != code(), "a helper's helper was edited: the training code must change"
+    assert code(rate=0.2) != code(), "a number the training code reads changed"
+    helpers = training.helper_code(_notebook(NOTEBOOK.format(rate=0.1, factor=2))["train"])
+    assert sorted(helpers) == ["RATE", "helper", "inner"]  # numpy (a module) is left out
+
+
+CUSTOM_LAYER = """
+import keras
+def shift(x):
+    return x + {shift}
+class Shifted(keras.layers.Layer):
+    def call(self, inputs):
+        return shift(inputs)
+"""
+
+
+def test_cache_key_follows_helpers_of_custom_layers():
+    def key(shift):
+        layer_class = _notebook(CUSTOM_LAYER.format(shift=shift))["Shifted"]
+        model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3), layer_class()])
+        return training.cache_key("custom", CONFIG, model)
+
+    assert key(1.0) == key(1.0)
+    assert key(1.0) != key(2.0)
