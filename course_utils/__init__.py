@@ -24,7 +24,9 @@ from course_utils.checks import (
 )
 from course_utils.config import budget, cache_dir, data_dir, is_fast, mode, seed_everything
 from course_utils.data import (
+    GaussianRing,
     ImageData,
+    RingScore,
     cloud_near_plane,
     load_fashion_mnist,
     load_shakespeare,
@@ -33,10 +35,12 @@ from course_utils.data import (
 from course_utils.plots import (
     LivePlot,
     plot_curves,
+    plot_ring,
     scatter_with_thumbnails,
     show_image_rows,
     show_images,
     show_reconstructions,
+    square_grid,
     use_presentation_style,
 )
 from course_utils.training import Trained, cached, train_or_load
@@ -44,12 +48,12 @@ from course_utils.training import Trained, cached, train_or_load
 __version__ = "0.1.0"
 
 __all__ = [
-    "CheckFailed", "ImageData", "LivePlot", "Trained", "budget", "cached", "cache_dir", "check_above",
-    "check_below", "check_between", "check_decreasing", "check_equal", "checks", "cloud_near_plane",
-    "config", "data", "data_dir", "environment", "is_fast", "load_fashion_mnist", "load_shakespeare",
-    "mode", "one_hot_patterns", "plot_curves", "plots", "report", "scatter_with_thumbnails", "seed_everything",
-    "setup", "show_image_rows", "show_images", "show_reconstructions", "train_or_load", "training",
-    "use_presentation_style", "widgets",
+    "budget", "cache_dir", "cached", "check_above", "check_below", "check_between", "check_decreasing",
+    "check_equal", "CheckFailed", "checks", "cloud_near_plane", "config", "data", "data_dir", "environment",
+    "GaussianRing", "ImageData", "is_fast", "LivePlot", "load_fashion_mnist", "load_shakespeare", "mode",
+    "one_hot_patterns", "plot_curves", "plot_ring", "plots", "report", "RingScore", "scatter_with_thumbnails",
+    "seed_everything", "setup", "show_image_rows", "show_images", "show_reconstructions", "square_grid",
+    "train_or_load", "Trained", "training", "use_presentation_style", "widgets",
 ]  # fmt: skip
 
 

@@ -312,6 +312,98 @@ def cloud_near_plane(
     return (points - points.mean(axis=0)).astype(np.float32)
 
 
+@dataclass(frozen=True)
+class RingScore:
+    """How well samples cover a :class:`GaussianRing` (see :meth:`GaussianRing.score`).
+
+    ``modes_covered`` counts the modes that received enough high-quality samples;
+    ``high_quality`` is the share of all samples within ``n_std`` standard deviations of a centre;
+    ``counts`` is the number of high-quality samples at each mode.
+
+    Example:
+        >>> ring.score(ring.sample(2000))
+        RingScore(modes_covered=8, high_quality=0.99, counts=array([...]))
+    """
+
+    modes_covered: int
+    high_quality: float
+    counts: np.ndarray
+
+
+@dataclass(frozen=True)
+class GaussianRing:
+    """A mixture of ``n_modes`` equal 2-D Gaussians placed evenly on a circle: the GAN toy.
+
+    Each mode has standard deviation ``std`` in both directions around a centre at distance
+    ``radius`` from the origin. The measure of a generator's samples (:meth:`score`) was taught
+    in notebook 06.
+
+    Example:
+        >>> ring = GaussianRing()
+        >>> ring.centres.shape, ring.sample(500, seed=0).shape
+        ((8, 2), (500, 2))
+    """
+
+    n_modes: int = 8
+    radius: float = 2.0
+    std: float = 0.05
+
+    def __post_init__(self) -> None:
+        if isinstance(self.n_modes, bool) or not isinstance(self.n_modes, (int, np.integer)) or self.n_modes < 1:
+            raise ValueError(f"n_modes must be a positive integer, got {self.n_modes!r}")
+        if not self.radius > 0 or not self.std > 0:
+            raise ValueError(f"radius and std must be positive, got radius={self.radius!r}, std={self.std!r}")
+
+    @property
+    def centres(self) -> np.ndarray:
+        """The ``(n_modes, 2)`` float32 centres, the first on the positive x axis, counter-clockwise.
+
+        Example:
+            >>> GaussianRing(n_modes=4).centres.round(3)
+            array([[ 2.,  0.], [ 0.,  2.], [-2.,  0.], [-0., -2.]], dtype=float32)
+        """
+        angles = 2 * np.pi * np.arange(self.n_modes) / self.n_modes
+        return (self.radius * np.stack([np.cos(angles), np.sin(angles)], axis=1)).astype(np.float32)
+
+    def sample(self, n: int, seed: int | np.random.Generator | None = None) -> np.ndarray:
+        """``n`` points of the mixture as an ``(n, 2)`` float32 array (each mode picked with equal odds).
+
+        ``seed`` is a number or a NumPy ``Generator`` (pass the same generator to keep drawing).
+
+        Example:
+            >>> GaussianRing().sample(3, seed=0).shape
+            (3, 2)
+        """
+        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+            raise ValueError(f"n must be a positive integer, got {n!r}")
+        rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+        modes = rng.integers(0, self.n_modes, size=n)
+        return (self.centres[modes] + self.std * rng.standard_normal((n, 2))).astype(np.float32)
+
+    def score(self, samples: np.ndarray, *, n_std: float = 3.0, min_share: float = 0.2) -> RingScore:
+        """Modes covered and the share of high-quality samples.
+
+        A sample is *high quality* when it lies within ``n_std`` standard deviations of its nearest
+        centre. A mode is *covered* when its high-quality samples make up at least ``min_share`` of
+        its fair share of all samples (with 8 modes and ``min_share=0.2``: 2.5 % of the samples).
+
+        Example:
+            >>> ring = GaussianRing()
+            >>> ring.score(ring.sample(2000, seed=0)).modes_covered
+            8
+        """
+        samples = np.asarray(samples, dtype=np.float64)
+        if samples.ndim != 2 or samples.shape[1] != 2 or len(samples) == 0:
+            raise ValueError(f"samples must be an array of 2-D points, shape (n, 2), got shape {samples.shape}")
+        if not n_std > 0 or not 0 < min_share <= 1:
+            raise ValueError(f"need n_std > 0 and 0 < min_share <= 1, got n_std={n_std!r}, min_share={min_share!r}")
+        distances = np.linalg.norm(samples[:, None, :] - self.centres[None].astype(np.float64), axis=2)
+        nearest, good = distances.argmin(axis=1), distances.min(axis=1) < n_std * self.std
+        counts = np.bincount(nearest[good], minlength=self.n_modes)
+        covered = int((counts >= min_share * len(samples) / self.n_modes).sum())
+        return RingScore(covered, float(good.mean()), counts)
+
+
 def internet_reachable(host: str = "storage.googleapis.com", timeout: float = 3.0) -> bool:
     """True when a TCP connection to ``host`` on port 443 opens within ``timeout`` seconds.
 

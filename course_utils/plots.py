@@ -278,6 +278,71 @@ def plot_curves(
     return fig
 
 
+def square_grid(extent: float = 3.0, n: int = 60) -> np.ndarray:
+    """The ``n * n`` points of a square grid over ``[-extent, extent]^2``, shape ``(n * n, 2)``, float32,
+    row by row from the bottom: evaluate a model on them and reshape to ``(n, n)`` for :func:`plot_ring`.
+
+    Example:
+        >>> square_grid(3.0, 4).shape
+        (16, 2)
+    """
+    if not extent > 0 or isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 2:
+        raise ValueError(f"need extent > 0 and an integer n >= 2, got extent={extent!r}, n={n!r}")
+    ticks = np.linspace(-extent, extent, n, dtype=np.float32)
+    xs, ys = np.meshgrid(ticks, ticks)
+    return np.stack([xs.ravel(), ys.ravel()], axis=1)
+
+
+def plot_ring(
+    real: np.ndarray,
+    fake: np.ndarray | None = None,
+    *,
+    surface: np.ndarray | None = None,
+    surface_label: str = "D(x)",
+    surface_range: tuple[float, float] | None = None,
+    extent: float = 3.0,
+    title: str | None = None,
+    ax: plt.Axes | None = None,
+) -> Figure:
+    """Real 2-D points (small, dark) and generated ones (orange) over a model's surface.
+
+    ``surface`` is an ``(n, n)`` array of a model's outputs on :func:`square_grid` ``(extent, n)``
+    (a discriminator's probability, a critic's score), drawn in colour with ``surface_range`` as
+    its colour limits (default: the surface's own range).
+
+    Example:
+        >>> grid = square_grid(3.0, 60)
+        >>> plot_ring(real, fake, surface=discriminator(grid).numpy().reshape(60, 60), surface_range=(0, 1))
+    """
+    real = np.asarray(real)
+    if real.ndim != 2 or real.shape[1] != 2:
+        raise ValueError(f"real must be 2-D points, shape (n, 2), got shape {real.shape}")
+    if fake is not None and (np.ndim(fake) != 2 or np.shape(fake)[1] != 2):
+        raise ValueError(f"fake must be 2-D points, shape (n, 2), got shape {np.shape(fake)}")
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(4.5, 4.5))
+    else:
+        fig = ax.figure
+    if surface is not None:
+        surface = np.asarray(surface)
+        if surface.ndim != 2 or surface.shape[0] != surface.shape[1]:
+            raise ValueError(f"surface must be a square (n, n) array from square_grid, got shape {surface.shape}")
+        low, high = surface_range if surface_range is not None else (float(surface.min()), float(surface.max()))
+        image = ax.imshow(surface, origin="lower", extent=(-extent, extent, -extent, extent), cmap="coolwarm",
+                          vmin=low, vmax=high, alpha=0.75)  # fmt: skip
+        fig.colorbar(image, ax=ax, fraction=0.046, pad=0.03, label=surface_label)
+    ax.scatter(real[:, 0], real[:, 1], s=4, c="0.15", alpha=0.5, label="real")
+    if fake is not None:
+        ax.scatter(fake[:, 0], fake[:, 1], s=4, c="tab:orange", alpha=0.6, label="generated")
+    ax.set_xlim(-extent, extent)
+    ax.set_ylim(-extent, extent)
+    ax.set_aspect("equal")
+    ax.grid(False)
+    if title:
+        ax.set_title(title)
+    return fig
+
+
 class LivePlot(keras.callbacks.Callback):
     """Training curves redrawn in place while a model trains (for the projector).
 

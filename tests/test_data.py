@@ -329,3 +329,45 @@ def test_cloud_near_plane_deterministic_per_seed():
 def test_cloud_near_plane_validation(kwargs, argument):
     with pytest.raises(ValueError, match=argument):
         data.cloud_near_plane(**kwargs)
+
+
+def test_gaussian_ring_samples_around_its_centres():
+    ring = data.GaussianRing(n_modes=8, radius=2.0, std=0.05)
+    assert ring.centres.shape == (8, 2) and ring.centres.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(ring.centres, axis=1), 2.0, rtol=1e-6)
+    points = ring.sample(4000, seed=0)
+    assert points.shape == (4000, 2) and points.dtype == np.float32
+    np.testing.assert_array_equal(points, ring.sample(4000, seed=0))
+    score = ring.score(points)
+    assert score.modes_covered == 8
+    assert 0.98 < score.high_quality < 1.0  # within 3 std: 98.9 % of a 2-D Gaussian
+    assert score.counts.sum() == round(score.high_quality * 4000)
+    assert abs(score.counts / 4000 - 1 / 8).max() < 0.03
+
+
+def test_gaussian_ring_score_sees_collapse_and_poor_samples():
+    ring = data.GaussianRing()
+    collapsed = np.repeat(ring.centres[:3], 100, axis=0)
+    assert ring.score(collapsed).modes_covered == 3
+    assert ring.score(collapsed).high_quality == 1.0
+    between = ring.centres * 0.5  # halfway to the origin: near no centre
+    assert ring.score(between).high_quality == 0.0 and ring.score(between).modes_covered == 0
+    few = np.vstack([np.repeat(ring.centres[:1], 990, axis=0), ring.centres[1:2].repeat(10, axis=0)])
+    assert ring.score(few).modes_covered == 1  # 1 % is below a fifth of the fair 12.5 % share
+    assert ring.score(few, min_share=0.05).modes_covered == 2
+
+
+@pytest.mark.parametrize("kwargs", [{"n_modes": 0}, {"radius": 0.0}, {"std": -1.0}, {"n_modes": 2.5}])
+def test_gaussian_ring_rejects_bad_settings(kwargs):
+    with pytest.raises(ValueError):
+        data.GaussianRing(**kwargs)
+
+
+def test_gaussian_ring_rejects_bad_input():
+    ring = data.GaussianRing()
+    with pytest.raises(ValueError, match="shape"):
+        ring.score(np.zeros((10, 3)))
+    with pytest.raises(ValueError, match="min_share"):
+        ring.score(np.zeros((10, 2)), min_share=0)
+    with pytest.raises(ValueError, match="positive integer"):
+        ring.sample(0)

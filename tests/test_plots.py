@@ -230,3 +230,31 @@ def test_scatter_with_thumbnails_checks_shapes():
         plots.scatter_with_thumbnails(np.zeros((4, 2)), np.zeros(3), ["a"])
     with pytest.raises(ValueError, match="images"):
         plots.scatter_with_thumbnails(np.zeros((4, 2)), np.zeros(4), ["a"], _images(3))
+
+
+def test_square_grid_covers_the_square_row_by_row():
+    grid = plots.square_grid(3.0, 4)
+    assert grid.shape == (16, 2) and grid.dtype == np.float32
+    assert grid.min() == -3.0 and grid.max() == 3.0
+    np.testing.assert_array_equal(grid[:4, 1], -3.0)  # the first row is the bottom one
+    with pytest.raises(ValueError):
+        plots.square_grid(0.0, 4)
+
+
+def test_plot_ring_draws_points_and_surface():
+    real, fake = np.zeros((50, 2)), np.ones((30, 2))
+    surface = np.linspace(0, 1, 36).reshape(6, 6)
+    fig = plots.plot_ring(real, fake, surface=surface, surface_range=(0, 1), title="step 10")
+    ax = fig.axes[0]
+    assert ax.get_title() == "step 10" and len(ax.collections) == 2 and len(ax.images) == 1
+    assert ax.images[0].get_clim() == (0, 1) and len(fig.axes) == 2  # the colour bar
+    plt.close(fig)
+
+
+@pytest.mark.parametrize(
+    "kwargs", [{"real": np.zeros((5, 3))}, {"fake": np.zeros(4)}, {"surface": np.zeros((3, 4))}]
+)
+def test_plot_ring_rejects_bad_shapes(kwargs):
+    arguments = {"real": np.zeros((5, 2))} | kwargs
+    with pytest.raises(ValueError):
+        plots.plot_ring(**arguments)
