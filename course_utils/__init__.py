@@ -3,8 +3,8 @@
 The lessons live in the notebooks; this package holds what is not the lesson: modes and seeding
 (:mod:`~course_utils.config`), data (:mod:`~course_utils.data`), figures
 (:mod:`~course_utils.plots`), controls (:mod:`~course_utils.widgets`), train-or-load caching
-(:mod:`~course_utils.training`), check cells (:mod:`~course_utils.checks`) and the machine report
-(:mod:`~course_utils.environment`).
+(:mod:`~course_utils.training`), check cells (:mod:`~course_utils.checks`), the machine report
+(:mod:`~course_utils.environment`), and the adversarial training loop (:mod:`~course_utils.gan`).
 
 Example:
     >>> import course_utils as cu
@@ -12,7 +12,7 @@ Example:
     >>> data = cu.load_fashion_mnist(n_train=cu.budget(fast=2000, full=60000))
 """
 
-from course_utils import checks, config, data, environment, plots, training, widgets
+from course_utils import checks, config, data, environment, gan, plots, training, widgets
 from course_utils.checks import (
     CheckFailed,
     check_above,
@@ -49,7 +49,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "budget", "cache_dir", "cached", "check_above", "check_below", "check_between", "check_decreasing",
-    "check_equal", "CheckFailed", "checks", "cloud_near_plane", "config", "data", "data_dir", "environment",
+    "check_equal", "CheckFailed", "checks", "cloud_near_plane", "config", "data", "data_dir", "environment", "gan",
     "GaussianRing", "ImageData", "is_fast", "LivePlot", "load_fashion_mnist", "load_shakespeare", "mode",
     "one_hot_patterns", "plot_curves", "plot_ring", "plots", "report", "RingScore", "scatter_with_thumbnails",
     "seed_everything", "setup", "show_image_rows", "show_images", "show_reconstructions", "square_grid",
