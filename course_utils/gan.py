@@ -1,8 +1,11 @@
-"""Adversarial training plumbing: the loop that runs a GAN's training step and takes snapshots.
+"""Adversarial training: the loop that runs a GAN's training step and takes snapshots, and the
+networks and training step taught in notebook 06, kept here for notebook 07.
 
-The lesson (the two phases of a training step, the losses) is written in notebooks 06 and 07;
-this module only runs such a step many times, records the numbers it returns and keeps
-snapshots of the models along the way, so that a figure can show training as it went.
+The lesson (the two phases of a training step, the losses) is written in notebooks 06 and 07.
+:func:`train_adversarial` only runs such a step many times, records the numbers it returns and
+keeps snapshots of the models along the way, so that a figure can show training as it went.
+:func:`build_generator`, :func:`build_discriminator`, :func:`make_train_step` and
+:func:`build_dcgan_generator` are notebook 06's definitions (a test keeps them identical to it).
 
 Example:
     >>> log = train_adversarial(train_step, lambda rng: ring.sample(256, rng), steps=2000,
@@ -14,8 +17,16 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from typing import Any
 
+import keras
 import numpy as np
+import tensorflow as tf
+from keras import layers
+
+LATENT_DIM = 8
+IMAGE_LATENT_DIM = 64
+bce = keras.losses.BinaryCrossentropy()
 
 
 def snapshot_steps(steps: int, n_snapshots: int) -> np.ndarray:
@@ -86,3 +97,99 @@ def train_adversarial(
     log |= {name: np.stack(values) for name, values in snapshots.items()}
     log["snapshot_step"] = at
     return log
+
+
+def build_generator(latent_dim: int = LATENT_DIM, width: int = 128) -> keras.Sequential:
+    """The ring generator: noise of ``latent_dim`` numbers to a point in the plane. Taught in notebook 06.
+
+    Example:
+        >>> build_generator()(keras.random.normal((5, 8))).shape
+        TensorShape([5, 2])
+    """
+    return keras.Sequential([
+        keras.Input((latent_dim,)),
+        layers.Dense(width, activation="relu"),
+        layers.Dense(width, activation="relu"),
+        layers.Dense(width, activation="relu"),
+        layers.Dense(2),  # a point in the plane
+    ], name="generator")  # fmt: skip
+
+
+def build_discriminator(width: int = 128) -> keras.Sequential:
+    """The ring discriminator: a point to the probability that it is real. Taught in notebook 06.
+
+    Example:
+        >>> build_discriminator()(ring.sample(5)).shape
+        TensorShape([5, 1])
+    """
+    return keras.Sequential([
+        keras.Input((2,)),
+        layers.Dense(width, activation="relu"),
+        layers.Dense(width, activation="relu"),
+        layers.Dense(width, activation="relu"),
+        layers.Dense(1, activation="sigmoid"),  # the probability that the input is real
+    ], name="discriminator")  # fmt: skip
+
+
+def make_train_step(
+    generator: keras.Model,
+    discriminator: keras.Model,
+    *,
+    learning_rate: float = 1e-3,
+    non_saturating: bool = True,
+    seed: int = 0,
+) -> Callable[[Any], dict[str, Any]]:
+    """A GAN's training step in two phases (discriminator, then generator through the frozen
+    discriminator), with its own Adam optimisers. Taught in notebook 06.
+
+    Example:
+        >>> train_step = make_train_step(build_generator(), build_discriminator())
+        >>> train_step(ring.sample(256))["d_loss"]
+    """
+    d_optimizer = keras.optimizers.Adam(learning_rate, beta_1=0.5)
+    g_optimizer = keras.optimizers.Adam(learning_rate, beta_1=0.5)
+    noise = keras.random.SeedGenerator(seed)
+    latent_dim = generator.input_shape[-1]
+
+    @tf.function
+    def train_step(real):
+        batch_size = tf.shape(real)[0]
+        # Phase 1: the discriminator learns to say 1 for real samples and 0 for generated ones.
+        fake = generator(keras.random.normal((batch_size, latent_dim), seed=noise), training=True)
+        with tf.GradientTape() as tape:
+            d_real, d_fake = discriminator(real, training=True), discriminator(fake, training=True)
+            d_loss = bce(tf.ones_like(d_real), d_real) + bce(tf.zeros_like(d_fake), d_fake)
+        grads = tape.gradient(d_loss, discriminator.trainable_weights)
+        d_optimizer.apply_gradients(zip(grads, discriminator.trainable_weights))
+        # Phase 2: the generator learns to make the (frozen) discriminator say 1.
+        z = keras.random.normal((batch_size, latent_dim), seed=noise)
+        with tf.GradientTape() as tape:
+            d_fake = discriminator(generator(z, training=True), training=True)
+            if non_saturating:
+                g_loss = bce(tf.ones_like(d_fake), d_fake)  # -log D(G(z)): every sample labelled real
+            else:
+                g_loss = -bce(tf.zeros_like(d_fake), d_fake)  # log(1 - D(G(z))), the minimax form
+        grads = tape.gradient(g_loss, generator.trainable_weights)  # only the generator's weights move
+        g_optimizer.apply_gradients(zip(grads, generator.trainable_weights))
+        return {"d_loss": d_loss, "g_loss": g_loss, "d_real": tf.reduce_mean(d_real),
+                "d_fake": tf.reduce_mean(d_fake)}  # fmt: skip
+
+    return train_step
+
+
+def build_dcgan_generator(latent_dim: int = IMAGE_LATENT_DIM, filters: int = 32) -> keras.Sequential:
+    """The DCGAN generator: noise to a 28x28 image in [-1, 1]. Taught in notebook 06.
+
+    Example:
+        >>> build_dcgan_generator()(keras.random.normal((2, 64))).shape
+        TensorShape([2, 28, 28, 1])
+    """
+    return keras.Sequential([
+        keras.Input((latent_dim,)),
+        layers.Dense(7 * 7 * 2 * filters, use_bias=False),
+        layers.BatchNormalization(), layers.ReLU(),
+        layers.Reshape((7, 7, 2 * filters)),
+        layers.Conv2DTranspose(filters, 4, strides=2, padding="same", use_bias=False),  # 14 x 14
+        layers.BatchNormalization(), layers.ReLU(),
+        layers.Conv2DTranspose(1, 4, strides=2, padding="same", activation="tanh"),  # 28 x 28
+    ], name="dcgan_generator")  # fmt: skip

@@ -1,7 +1,13 @@
+import ast
+import inspect
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 from course_utils import gan
+
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 
 
 def test_snapshot_steps_run_from_start_to_end():
@@ -40,3 +46,32 @@ def test_train_adversarial_rejects_bad_input():
         gan.train_adversarial(lambda real: 1.0, lambda rng: np.zeros((2, 2)), steps=2)
     with pytest.raises(TypeError, match="functions"):
         gan.train_adversarial(None, lambda rng: np.zeros((2, 2)), steps=2)
+
+
+def _definitions(source: str) -> dict[str, str]:
+    """Top-level functions of a source text, without docstrings, type hints or comments, as AST dumps."""
+    found = {}
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.FunctionDef):
+            if ast.get_docstring(node) is not None:
+                node.body = node.body[1:]
+            node.returns = None
+            for argument in node.args.args + node.args.kwonlyargs:
+                argument.annotation = None
+            found[node.name] = ast.dump(node)
+    return found
+
+
+def test_pieces_kept_for_notebook_07_are_notebook_06s():
+    notebook = _definitions((NOTEBOOKS / "06_gan_training.py").read_text())
+    package = _definitions(inspect.getsource(gan))
+    for name in ["build_generator", "build_discriminator", "make_train_step", "build_dcgan_generator"]:
+        assert package[name] == notebook[name], f"course_utils.gan.{name} differs from notebook 06's: make them one"
+
+
+def test_kept_pieces_build_and_train():
+    generator, discriminator = gan.build_generator(), gan.build_discriminator()
+    train_step = gan.make_train_step(generator, discriminator)
+    numbers = train_step(np.zeros((16, 2), dtype="float32"))
+    assert set(numbers) == {"d_loss", "g_loss", "d_real", "d_fake"}
+    assert gan.build_dcgan_generator().output_shape == (None, 28, 28, 1)
