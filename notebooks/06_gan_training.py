@@ -13,8 +13,6 @@
 #     name: python3
 # ---
 
-# %%
-
 # %% [markdown]
 # # 06 · Training a GAN: a generator against a discriminator
 #
@@ -500,6 +498,9 @@ cu.check_above(mean_correlation, 0.8, "correlation between the mean generated an
 # - GAN losses do not show progress the way a classifier's do; pictures and measures do. On the
 #   ring, **modes covered** and the **high-quality share** make mode collapse a number.
 # - The **DCGAN** guidelines carry the same step over to images.
+#
+# Notebook 07 reuses `build_generator`, `build_discriminator`, `make_train_step` and
+# `build_dcgan_generator`: the course package keeps these exact definitions as `cu.gan.…`.
 
 # %% [markdown]
 # ## Exercises
