@@ -179,8 +179,9 @@ def make_train_step(generator, discriminator, *, learning_rate=1e-3, non_saturat
 # %% [markdown]
 # ## Train on the ring and keep snapshots
 #
-# `cu.gan.train_adversarial` (plumbing from the course package) calls the training step on fresh real batches and records what it
-# returns; at six evenly spaced steps it also keeps a snapshot: the generated points for the same
+# `cu.gan.train_adversarial` (plumbing from the course package) calls the training step on fresh
+# real batches and records what it returns; at six evenly spaced steps it also keeps a snapshot: the
+# generated points for the same
 # `fixed_z`, and the discriminator's output on a grid covering the plane (its **decision surface**).
 # The two networks travel together in one `keras.Sequential`, so the course cache stores both.
 
@@ -371,10 +372,10 @@ right.legend()
 fig.tight_layout()
 
 # %% [markdown]
-# These are the figures of one run; another seed gives others. Across the seeds tried while writing
-# this notebook the GAN covered between 6 and 8 modes with most of its samples of high quality,
-# and often dropped a mode or two, or left some modes thin. Notebook 07 puts these numbers beside
-# the Wasserstein GAN's on the same ring. Here they are reported, not checked:
+# These are the figures of one run; another seed gives others. Across three seeds tried while
+# writing this notebook (fast mode), the GAN covered 7, 8 and 3 modes, with 35 % to 92 % of its
+# samples of high quality: some runs settle on a few modes and stay there. Notebook 07 puts these
+# numbers beside the Wasserstein GAN's on the same ring. Here they are reported, not checked:
 
 # %%
 cu.report("GAN on the ring: modes covered (of 8)", scores[-1].modes_covered)
@@ -383,10 +384,10 @@ cu.report("GAN on the ring: training time", ring_gan.train_seconds, "s")
 
 # %%
 # Check: training moved the generator's samples onto the ring (the untrained one is a blob at the centre).
-cu.check_above(scores[-1].high_quality, 0.3, "high-quality share after training",
-               hint="Most generated samples should lie within 3 standard deviations of some mode.")
-cu.check_above(scores[-1].modes_covered, 2, "modes covered after training",
-               hint="A generator covering 2 or fewer modes has collapsed almost entirely.")
+cu.check_above(scores[-1].high_quality, 0.2, "high-quality share after training (0 before)",
+               hint="Many generated samples should lie within 3 standard deviations of some mode.")
+cu.check_above(scores[-1].modes_covered, 1, "modes covered after training (0 before)",
+               hint="The generator should have reached more than one mode of the ring.")
 
 # %% [markdown]
 # ## Train a DCGAN on images

@@ -153,7 +153,7 @@ build_critic().summary()
 # - **Gradient penalty** (WGAN-GP, Gulrajani et al., 2017): add
 #   $\lambda\, \mathbb{E}_{\hat x}\big[(\lVert \nabla_{\hat x} f(\hat x) \rVert - 1)^2\big]$ to the
 #   critic's loss, with $\hat x$ random points on lines between real and generated samples and
-#   $\lambda = 10$; Adam with $\beta_1 = 0.5, \beta_2 = 0.9$.
+#   $\lambda = 10$; Adam with $\beta_1 = 0$ (no momentum), $\beta_2 = 0.9$.
 #
 # Both train the critic **5 times per generator step**, so that its estimate is good before the
 # generator follows it.
@@ -215,10 +215,11 @@ def make_wgan_train_step(generator, critic, optimizer, *, n_critic=5, clip=None,
 # **generator steps** on batches of 256. The WGANs' critics take 5 steps for each, so they cost
 # more time per generator step; the table below reports it. The GAN and WGAN-GP both use a
 # learning rate of 0.001 (notebook 06's GAN setting; the WGAN-GP paper uses 0.0001 over far longer
-# runs), while WGAN with clipping keeps the original paper's settings.
+# runs), while WGAN with clipping keeps the original paper's settings. WGAN-GP keeps the paper's
+# Adam without momentum ($\beta_1 = 0$): with $\beta_1 = 0.5$ it oscillated on some seeds here.
 
 # %%
-RING_STEPS = cu.budget(fast=1000, full=3000)
+RING_STEPS = cu.budget(fast=1500, full=3000)
 BATCH_SIZE, N_CRITIC = 256, 5
 GRID = cu.square_grid(3.0, 60)
 
@@ -241,7 +242,7 @@ def train_on_ring(pair, kind):
         train_step = make_wgan_train_step(generator, judge, lambda: keras.optimizers.RMSprop(5e-5), clip=0.01)
         batches = N_CRITIC
     else:
-        adam = lambda: keras.optimizers.Adam(1e-3, beta_1=0.5, beta_2=0.9)  # noqa: E731
+        adam = lambda: keras.optimizers.Adam(1e-3, beta_1=0.0, beta_2=0.9)  # noqa: E731
         train_step, batches = make_wgan_train_step(generator, judge, adam, gp_weight=10.0), N_CRITIC
     fixed_z = keras.random.normal((1000, LATENT_DIM), seed=1)
     real = lambda rng: ring.sample(batches * BATCH_SIZE, rng).reshape(batches, BATCH_SIZE, 2)  # noqa: E731
@@ -295,7 +296,7 @@ fig.tight_layout()
 # Check: WGAN-GP covers most modes (all 8 in full mode) with many of its samples of high quality.
 cu.check_above(scores["WGAN-GP"].modes_covered, cu.budget(fast=5, full=7), "modes covered by WGAN-GP",
                hint="WGAN-GP should spread its samples over the ring: check the penalty and n_critic.")
-cu.check_above(scores["WGAN-GP"].high_quality, 0.3, "WGAN-GP's high-quality share",
+cu.check_above(scores["WGAN-GP"].high_quality, cu.budget(fast=0.25, full=0.4), "WGAN-GP's high-quality share",
                hint="Most samples should lie within 3 standard deviations of a mode.")
 
 # %% [markdown]
@@ -352,7 +353,7 @@ cu.check_below(end / peak, 0.5, "WGAN-GP's distance estimate at the end relative
 # The image critic is notebook 06's DCGAN discriminator with two changes the gradient penalty
 # asks for: no sigmoid, and **layer normalisation instead of batch normalisation** (the penalty is
 # computed per sample, and batch normalisation mixes the samples of a batch). The generator is
-# notebook 06's DCGAN generator. Adam at 0.0001 with $\beta = (0.5, 0.9)$, $\lambda = 10$, 5 critic
+# notebook 06's DCGAN generator. Adam at 0.0001 with $\beta = (0, 0.9)$, $\lambda = 10$, 5 critic
 # steps per generator step: the usual settings.
 
 # %%
@@ -373,7 +374,7 @@ def build_image_critic(filters=32):
 
 
 # %%
-IMAGE_STEPS = cu.budget(fast=40, full=800)
+IMAGE_STEPS = cu.budget(fast=20, full=800)
 IMAGE_BATCH = 64
 
 
@@ -383,7 +384,7 @@ def build_image_wgan():
 
 def train_image_wgan(pair):
     generator, critic = pair.layers
-    adam = lambda: keras.optimizers.Adam(1e-4, beta_1=0.5, beta_2=0.9)  # noqa: E731
+    adam = lambda: keras.optimizers.Adam(1e-4, beta_1=0.0, beta_2=0.9)  # noqa: E731
     train_step = make_wgan_train_step(generator, critic, adam, gp_weight=10.0)
     fixed_z = keras.random.normal((8, cu.gan.IMAGE_LATENT_DIM), seed=1)
     real = lambda rng: x_images[rng.integers(0, len(x_images), (N_CRITIC, IMAGE_BATCH))]  # noqa: E731
@@ -403,8 +404,8 @@ cu.show_image_rows({f"step {s}": images for s, images in zip(image_log["snapshot
                    title="the same 8 noise vectors as training goes");
 
 # %% [markdown]
-# In fast mode (40 generator steps) the images are still noise: WGAN-GP learns slowly at its usual
-# learning rate, and 40 steps are enough only to show that the code runs. Full mode trains for 800
+# In fast mode (20 generator steps) the images are still noise: WGAN-GP learns slowly at its usual
+# learning rate, and 20 steps are enough only to show that the code runs. Full mode trains for 800
 # generator steps (4,000 critic steps). The distance estimate says how far training has come:
 
 # %%
