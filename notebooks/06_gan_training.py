@@ -181,8 +181,8 @@ def make_train_step(generator, discriminator, *, learning_rate=1e-3, non_saturat
 #
 # `cu.gan.train_adversarial` (plumbing from the course package) calls the training step on fresh
 # real batches and records what it returns; at six evenly spaced steps it also keeps a snapshot: the
-# generated points for the same
-# `fixed_z`, and the discriminator's output on a grid covering the plane (its **decision surface**).
+# generated points for the same `fixed_z`, and the discriminator's output on a grid covering the
+# plane (its **decision surface**).
 # The two networks travel together in one `keras.Sequential`, so the course cache stores both.
 
 # %%
