@@ -18,6 +18,7 @@ Example:
 
 from __future__ import annotations
 
+import dis
 import functools
 import hashlib
 import inspect
@@ -126,8 +127,9 @@ def _source(obj: Any) -> str:
 
 
 def _names_used(code: types.CodeType) -> set[str]:
-    """The global names a code object and the functions nested in it refer to."""
-    names = set(code.co_names)
+    """The global names a code object and the functions nested in it read (not attribute names:
+    ``self.beta`` does not make a global ``beta`` part of the key)."""
+    names = {op.argval for op in dis.get_instructions(code) if op.opname in ("LOAD_GLOBAL", "LOAD_NAME")}
     for constant in code.co_consts:
         if isinstance(constant, types.CodeType):
             names |= _names_used(constant)

@@ -555,6 +555,11 @@ def test_training_code_follows_helpers_called_by_name():
     assert sorted(helpers) == ["RATE", "helper", "inner"]  # numpy (a module) is left out
 
 
+def test_helper_code_ignores_attributes_named_like_globals():
+    namespace = _notebook("beta = 1.0\ndef loss(model):\n    return model.beta * 2\n")
+    assert training.helper_code(namespace["loss"]) == {}  # model.beta is not the global beta
+
+
 CUSTOM_LAYER = """
 import keras
 def shift(x):
