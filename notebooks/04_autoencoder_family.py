@@ -20,8 +20,9 @@
 # a new member of the family: corrupt the input and it learns to **denoise**; penalise busy codes
 # and it learns **sparse** codes; swap dense layers for **convolutions**, or let the decoder
 # reuse the encoder's weights (**tied weights**); train it **one layer at a time**. Then two uses:
-# an encoder trained on unlabelled images helps a classifier that has **few labels**, and the
-# reconstruction error flags images of a kind the autoencoder never saw (**anomaly detection**).
+# an encoder trained on unlabelled images feeds a classifier that has **few labels** (and we
+# measure whether that helps), and the reconstruction error flags images of a kind the
+# autoencoder never saw (**anomaly detection**).
 # Every claim comes with a number measured on the test images.
 #
 # **Learning goals**
@@ -530,8 +531,8 @@ cu.check_below(stack_error / plain_error, 1.5, "the greedy stack's error relativ
 #
 # Labels are expensive; images are cheap. Suppose only a handful of training images per class
 # carry a label. A classifier trained on those alone sees very few examples. The convolutional
-# encoder above was trained on *all* the training images without their labels: its code may
-# already describe the images in a way that makes the classes easier to tell apart.
+# encoder above was trained on *all* the training images without their labels: does its code
+# describe the images in a way that makes the classes easier to tell apart?
 #
 # The test: the same classifier, trained on the same labelled images, once on the raw pixels and
 # once on the pretrained encoder's 64-number codes. The classifier is **logistic regression**, a
@@ -579,18 +580,26 @@ ax.minorticks_off()
 ax.legend();
 
 # %% [markdown]
-# With a few labels per class the pretrained codes win by a few points; the gap narrows as labels
-# grow, because the classifier can then learn from the labels what pretraining gave it for free.
-# That is the reason to pretrain on unlabelled data: it pays most when labels are scarce.
+# The two curves lie on top of each other: at every budget the 64 numbers of the code classify
+# as well as the 784 pixels, within a couple of points, and no better. The code is twelve times
+# smaller and lost nothing a linear classifier needs; but pretraining did not make the classes any
+# easier to separate either.
+#
+# That is worth remembering, because the opposite is often said. A reconstruction objective asks
+# the code to keep whatever is needed to *redraw* the image: thickness, shading, the exact
+# outline. Nothing in it asks the code to put a shirt and a coat far apart. Pretraining pays when
+# the unsupervised objective rewards what the labels care about; that is what later objectives
+# were built for (masked prediction, which notebook 12 meets through BERT), and what fine-tuning
+# the encoder with the few labels tries to add.
 
 # %%
-# Check: with 2 to 10 labels per class the pretrained codes beat the pixels, by more than with 20.
+# Check: at every budget the pretrained codes match the pixels: within 3 points of accuracy, on
+# either side (a gain or a loss of more than that would make "as well as, and no better" false).
 gain = dict(zip(LABELS_PER_CLASS, (accuracy["pretrained codes"] - accuracy["pixels"]).mean(axis=1)))
-scarce = np.mean([gain[2], gain[5], gain[10]])
-cu.check_above(scarce, 0.01, "the mean accuracy gain of pretrained codes over pixels, 2 to 10 labels per class",
-               hint="Use the encoder of the convolutional autoencoder trained above, frozen.")
-cu.check_above(scarce - gain[20], 0.0, "that gain minus the gain with 20 labels per class",
-               hint="Average each budget over the same draws for both kinds of features.")
+for n, value in gain.items():
+    cu.check_between(value, -0.03, 0.03, f"the accuracy of pretrained codes minus pixels, {n} labels per class",
+                     hint="Use the encoder of the convolutional autoencoder trained above, frozen, and "
+                          "average each budget over the same draws for both kinds of features.")
 
 # %% [markdown]
 # ## Flag what the autoencoder never saw
@@ -656,8 +665,9 @@ cu.check_above(auc, 0.8, f"the ROC AUC of reconstruction error for the held-out 
 #   keep its error close.
 # - A stack trained **greedily**, one layer pair at a time, reconstructs recognisably; end-to-end
 #   training still does better.
-# - An encoder **pretrained** on unlabelled images helps a classifier when labels are scarce; the
-#   gain shrinks as labels grow.
+# - An encoder **pretrained** on unlabelled images by reconstruction gives a code twelve times
+#   smaller than the image that classifies as well as the pixels with few labels, and no better:
+#   reconstruction keeps what redraws an image, not what separates its classes.
 # - **Reconstruction error** flags images unlike the training set: an anomaly score, judged by
 #   ROC AUC.
 

@@ -303,11 +303,13 @@ fig.tight_layout();
 # them to it within the first few hundred steps, before the code starts to carry information.)
 
 # %%
-# Check: the loss falls; the KL term rises from its low point, positive throughout (a KL divergence
-# is never negative); the reconstruction term falls by far more than the KL term rises.
+# Check: the loss keeps falling (each quarter of training is lower on average than the quarter
+# before); the KL term rises from its low point, positive throughout (a KL divergence is never
+# negative); the reconstruction term falls by far more than the KL term rises.
 first, last = {k: float(v[0]) for k, v in history.items()}, {k: float(v[-1]) for k, v in history.items()}
-cu.check_below(last["loss"] / first["loss"], 0.7, "the last epoch's loss relative to the first",
-               hint="Train for more epochs, or check the learning rate.")
+quarters = [float(np.mean(part)) for part in np.array_split(history["loss"], 4)]
+cu.check_decreasing(quarters, "the average loss over each quarter of training",
+                    hint="Train for more epochs, or check the learning rate.")
 cu.check_above((first["reconstruction"] - last["reconstruction"]) / max(last["kl"] - first["kl"], 1e-3), 3,
                "nats of reconstruction gained per nat of KL spent",
                hint="The reconstruction term should fall much more than the KL term rises.")
@@ -595,12 +597,19 @@ cu.check_above(worst_gap(ae_codes), 1.0, "the plain autoencoder codes' largest g
 #
 # So decode the same 1,000 random codes from $\mathcal{N}(0, I)$ with both decoders. To count
 # recognisable items without looking at 2,000 pictures, ask a judge: a small convolutional
-# classifier trained on the same training images. A decoded image counts as **recognisable** when
-# the classifier gives one class a probability above 0.9.
+# classifier trained on labelled training images (in fast mode on more of them than the VAE saw:
+# a classifier needs many examples to be trusted). A decoded image counts as **recognisable**
+# when the classifier gives one class a probability above 0.9.
+#
+# How good must a judge be? Fashion-MNIST is hard for people too: in the test its authors ran,
+# people who were not fashion experts labelled 83.5% of the test images correctly, because
+# T-shirts, shirts, pullovers and coats look alike at 28×28. A judge that scores at least 80% is
+# about as reliable as a person; that is the bar it must pass.
 
 # %%
 CONFIDENT = 0.9
 CLASSIFIER_EPOCHS = cu.budget(fast=6, full=6)
+judge_data = cu.load_fashion_mnist(n_train=cu.budget(fast=12000, full=20000), n_test=N_TEST, verbose=False)
 
 
 def build_classifier():
@@ -614,10 +623,12 @@ def build_classifier():
 
 def train_classifier(model):
     model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-    return model.fit(x_train, data.y_train, epochs=CLASSIFIER_EPOCHS, batch_size=64, verbose=0).history
+    return model.fit(judge_data.x_train, judge_data.y_train, epochs=CLASSIFIER_EPOCHS, batch_size=64,
+                     verbose=0).history
 
 
-judge = cu.train_or_load("judge-cnn", build_classifier, train_classifier, {**config, "epochs": CLASSIFIER_EPOCHS}).model
+judge_config = {**config, "epochs": CLASSIFIER_EPOCHS, "n": len(judge_data.x_train)}
+judge = cu.train_or_load("judge-cnn", build_classifier, train_classifier, judge_config).model
 
 # %%
 def recognisable_share(images):
@@ -639,7 +650,8 @@ cu.show_image_rows({"VAE": generated[:10], "autoencoder": ae_generated[:10]},
 # %%
 # Check: the judge is competent, and random codes decode to recognisable items far more often
 # through the VAE than through the plain autoencoder.
-cu.check_above(judge_accuracy, 0.85, "the judge's test accuracy", hint="Train the classifier for more epochs.")
+cu.check_above(judge_accuracy, 0.8, "the judge's test accuracy (people score 0.835)",
+               hint="Train the classifier for more epochs.")
 cu.check_above(shares["VAE, N(0, I) codes"] - shares["autoencoder, N(0, I) codes"], 0.1,
                "the recognisable share, VAE minus plain autoencoder",
                hint="Decode the same random codes with vae.decoder and ae_decoder.")
@@ -717,11 +729,18 @@ cu.show_reconstructions(x_test[:10], {"beta = 1": vae.decoder(test_mean[:10]),
                                       "beta = 4": beta_vae.decoder(beta_vae.encoder(x_test[:10])[0])});
 
 # %%
-# Check: a larger beta buys a smaller KL with a worse reconstruction.
+# Check: a larger beta buys a smaller KL with a worse reconstruction, and pays more nats of
+# reconstruction than it saves in KL (so its ELBO, the bound on the likelihood, is worse). Counted
+# in nats, not as a ratio: most of Fashion-MNIST's reconstruction term is the entropy of its grey
+# pixels, which no model can remove, so a ratio of the two terms hides the change.
+kl_saved = test["kl"] - beta_test["kl"]
+reconstruction_lost = beta_test["reconstruction"] - test["reconstruction"]
+print(f"beta = 4 saves {kl_saved:.1f} nats of KL and loses {reconstruction_lost:.1f} nats of reconstruction")
+cu.report("reconstruction term of a perfect reconstruction", float(np.mean(reconstruction_loss(x_test, x_test))),
+          "nats per image")
 cu.check_below(beta_test["kl"] / test["kl"], 0.8, "the beta = 4 VAE's test KL relative to the VAE's",
                hint="Build it with partial(build_vae, beta=4.0).")
-cu.check_above(beta_test["reconstruction"] / test["reconstruction"], 1.05,
-               "the beta = 4 VAE's reconstruction term relative to the VAE's",
+cu.check_above(reconstruction_lost / kl_saved, 1.0, "nats of reconstruction lost per nat of KL saved by beta = 4",
                hint="Build it with partial(build_vae, beta=4.0).")
 
 # %% [markdown]

@@ -399,7 +399,8 @@ def data_folder(monkeypatch, tmp_path):
 
     def keras_load():
         labels = np.repeat(np.arange(10, dtype=np.uint8), 2)
-        return rng.integers(0, 256, (20, 28, 28), dtype=np.uint8), labels, rng.integers(0, 256, (20, 28, 28), dtype=np.uint8), labels
+        x_train, x_test = (rng.integers(0, 256, (20, 28, 28), dtype=np.uint8) for _ in range(2))
+        return x_train, labels, x_test, labels
 
     monkeypatch.setattr(data, "_keras_fashion_mnist", keras_load)
     (folder / data.FASHION_MNIST_FOLDER).mkdir(parents=True)
