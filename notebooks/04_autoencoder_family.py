@@ -718,10 +718,12 @@ print(parameter_counts(transposed))
 cu.show_reconstructions(shown, {"upsampling": conv(shown), "transposed": transposed(shown)});
 
 # %%
-# Check: with the same parameter count, the upsampling decoder reaches the lower error here.
+# Check: with the same parameter count, the upsampling decoder reaches the lower error here. The
+# bound is 1, where that stops being true: on Fashion-MNIST the transposed decoder is about 20%
+# worse after fast mode's short training and catches up to within a few percent in full mode.
 cu.check_equal(transposed.count_params(), conv.count_params(), "the transposed-convolution model's parameter count",
                hint="A 3x3 Conv2DTranspose has as many weights as the 3x3 Conv2D it replaces.")
-cu.check_above(transpose_error / conv_error, 1.05, "the transposed decoder's error relative to the upsampling one's",
+cu.check_above(transpose_error / conv_error, 1.0, "the transposed decoder's error relative to the upsampling one's",
                hint="Replace each UpSampling2D + Conv2D pair by one Conv2DTranspose with strides=2.")
 
 # %% [markdown]
