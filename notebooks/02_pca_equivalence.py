@@ -175,12 +175,13 @@ print({k: round(pca_error(k), 4) for k in (1, 10, 30, 60)})
 # ## Train linear autoencoders
 #
 # The same `build_linear` as for the cloud, now 784 → $k$ → 784, for $k = 10$ and $k = 30$. A
-# learning rate that decays to zero (cosine decay) lets Adam settle into the minimum.
+# learning rate that decays to zero (cosine decay) lets Adam settle into the minimum. Fast mode
+# trains on 3,000 images, so it takes smaller batches to give the optimiser enough steps.
 
 # %%
 K_VALUES = [10, 30]
 LINEAR_EPOCHS = cu.budget(fast=40, full=40)
-BATCH_SIZE = 128
+BATCH_SIZE = cu.budget(fast=32, full=128)
 config = {"epochs": LINEAR_EPOCHS, "batch_size": BATCH_SIZE, "lr": 5e-3, "data": data.source, "n": len(x_train)}
 
 
