@@ -2,7 +2,8 @@
 
 :func:`train_or_load` builds a model, and then either loads its weights from the cache folder or
 trains it and saves it there. The cache key covers the name, the configuration you pass, the
-model's architecture, the code of the training function, the seed and the Keras version, so
+model's architecture, the code it was trained with (the training function and the notebook helpers
+it calls, and the source of the whole ``course_utils`` package), the seed and the Keras version, so
 changing any of them trains afresh. A file left
 half-written by an interrupted run, or one that cannot be read, is retrained, never fatal.
 
@@ -37,6 +38,7 @@ import numpy as np
 from course_utils.config import cache_dir, default_seed, seed_everything
 
 CACHE_FORMAT = 1
+PACKAGE_FOLDER = Path(__file__).resolve().parent
 WEIGHTS_FILE = "model.weights.h5"
 LOG_FILE = "log.npz"
 META_FILE = "meta.json"  # written last: its presence marks a complete entry
@@ -69,6 +71,31 @@ def models_dir() -> Path:
     folder = cache_dir() / "models"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def package_fingerprint(folder: Path = PACKAGE_FOLDER) -> str:
+    """A hash of the source of every module in a package folder (by default ``course_utils``).
+
+    Part of every cache key, so that an edit anywhere in the package (a training loop in
+    ``gan.py``, a loss, a data loader) trains afresh. Hashing the whole package is coarser than
+    following which functions a model used, but simple and never stale: a model cached before an
+    edit to the package is never loaded after it.
+
+    Example:
+        >>> package_fingerprint()
+        '9c41e0a2b7d35f18'
+    """
+    folder = Path(folder)
+    files = sorted(folder.rglob("*.py"))
+    if not files:
+        raise FileNotFoundError(f"no Python files under {folder}")
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+PACKAGE_CODE = package_fingerprint()  # the package's code as imported: what this session trains with
 
 
 def _collect_layer_names(value: Any, found: dict[str, str]) -> None:
@@ -253,7 +280,9 @@ def cache_key(
     seed: int | None = None,
     train: Callable[..., Any] | None = None,
 ) -> str:
-    """A short hash of everything that decides the trained weights (seed: default_seed() if None).
+    """A short hash of everything that decides the trained weights (seed: default_seed() if None):
+    the name, the config, the architecture, the training code (see :func:`training_code`), the
+    seed, the Keras version and the package's code (see :func:`package_fingerprint`).
 
     Example:
         >>> cache_key("dense-ae", {"epochs": 10}, build_autoencoder(), train=train_with_fit)
@@ -266,7 +295,8 @@ def cache_key(
     text = json.dumps(
         {"name": name, "config": config_text, "architecture": _architecture(model),
          "training": None if train is None else training_code(train),
-         "seed": default_seed() if seed is None else seed, "keras": keras.__version__, "format": CACHE_FORMAT},
+         "seed": default_seed() if seed is None else seed, "keras": keras.__version__, "package": PACKAGE_CODE,
+         "format": CACHE_FORMAT},
         sort_keys=True,
     )  # fmt: skip
     return hashlib.sha256(text.encode()).hexdigest()[:16]
@@ -429,7 +459,8 @@ def cached(name: str, function: Callable[..., Any], *args: Any, verbose: bool = 
     """Compute ``function(*args, **kwargs)`` once, then load its array result from the cache.
 
     For slow results that are not models, such as a t-SNE map. The key covers the name, the
-    function's code, the full content of array arguments, the other arguments and the seed.
+    function's code, the full content of array arguments, the other arguments, the seed and the
+    package's code.
 
     Example:
         >>> coding_map = cached("tsne-codings", tsne, codings, perplexity=30)
@@ -442,7 +473,7 @@ def cached(name: str, function: Callable[..., Any], *args: Any, verbose: bool = 
     text = json.dumps(
         {"name": name, "code": training_code(function), "args": [_fingerprint(a) for a in args],
          "kwargs": {k: _fingerprint(v) for k, v in sorted(kwargs.items())}, "seed": default_seed(),
-         "format": CACHE_FORMAT},
+         "package": PACKAGE_CODE, "format": CACHE_FORMAT},
         sort_keys=True,
     )  # fmt: skip
     path = results_dir() / f"{name}-{hashlib.sha256(text.encode()).hexdigest()[:16]}.npy"

@@ -1,4 +1,8 @@
 import json
+import os
+import shutil
+import subprocess
+import sys
 import linecache
 
 import keras
@@ -578,3 +582,62 @@ def test_cache_key_follows_helpers_of_custom_layers():
 
     assert key(1.0) == key(1.0)
     assert key(1.0) != key(2.0)
+
+
+def test_package_fingerprint_follows_every_module(tmp_path):
+    copy = tmp_path / "course_utils"
+    shutil.copytree(training.PACKAGE_FOLDER, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    before = training.package_fingerprint(copy)
+    assert before == training.package_fingerprint(copy) == training.PACKAGE_CODE
+    for module in ["gan.py", "plots.py"]:
+        path = copy / module
+        original = path.read_text()
+        path.write_text(original + "\n# an edit\n")
+        assert training.package_fingerprint(copy) != before, f"an edit to {module} must change the key"
+        path.write_text(original)
+    assert training.package_fingerprint(copy) == before
+    with pytest.raises(FileNotFoundError, match="no Python files"):
+        training.package_fingerprint(tmp_path / "empty")
+
+
+def test_cache_key_follows_package_code(monkeypatch):
+    model = build()
+    key = training.cache_key("tiny", CONFIG, model)
+    monkeypatch.setattr(training, "PACKAGE_CODE", "0" * 16)
+    assert training.cache_key("tiny", CONFIG, model) != key
+
+
+TRAIN_SCRIPT = """
+import keras, numpy as np
+import course_utils as cu
+def build():
+    return keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)])
+def train(model):
+    model.compile("sgd", "mse")
+    model.train_on_batch(np.ones((8, 4)), np.ones((8, 2)))
+cu.train_or_load("tiny", build, train, {"epochs": 1})
+"""
+CHECK_COPY = """
+import os
+assert cu.__file__.startswith(os.environ["PYTHONPATH"]), f"imported {cu.__file__}, not the copy"
+"""
+
+
+def test_an_edit_to_the_package_retrains(tmp_path):
+    """End to end, in fresh processes: the same notebook code loads its model, until a module of
+    the package it was trained with (here the GAN loop) is edited."""
+    source = tmp_path / "src"
+    shutil.copytree(training.PACKAGE_FOLDER, source / "course_utils", ignore=shutil.ignore_patterns("__pycache__"))
+    env = {**os.environ, "PYTHONPATH": str(source), "COURSE_CACHE_DIR": str(tmp_path / "cache")}
+
+    def run() -> str:
+        done = subprocess.run([sys.executable, "-c", TRAIN_SCRIPT + CHECK_COPY], env=env, cwd=tmp_path,
+                              capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr[-2000:]
+        return done.stdout
+
+    assert "Trained 'tiny'" in run()
+    assert "Loaded 'tiny'" in run()
+    with open(source / "course_utils" / "gan.py", "a") as f:
+        f.write("\nLATENT_DIM = LATENT_DIM  # an edit that changes nothing, still a new key\n")
+    assert "Trained 'tiny'" in run()
