@@ -4,7 +4,9 @@ The lessons live in the notebooks; this package holds what is not the lesson: mo
 (:mod:`~course_utils.config`), data (:mod:`~course_utils.data`), figures
 (:mod:`~course_utils.plots`), controls (:mod:`~course_utils.widgets`), train-or-load caching
 (:mod:`~course_utils.training`), check cells (:mod:`~course_utils.checks`), the machine report
-(:mod:`~course_utils.environment`), and the adversarial training loop (:mod:`~course_utils.gan`).
+(:mod:`~course_utils.environment`), measures written once (:mod:`~course_utils.measures`), the judge
+of generated images (:mod:`~course_utils.judge`) and the adversarial training loop
+(:mod:`~course_utils.gan`).
 
 Example:
     >>> import course_utils as cu
@@ -12,7 +14,7 @@ Example:
     >>> data = cu.load_fashion_mnist(n_train=cu.budget(fast=2000, full=60000))
 """
 
-from course_utils import checks, config, data, environment, gan, plots, training, widgets
+from course_utils import checks, config, data, environment, gan, judge, measures, plots, training, widgets
 from course_utils.checks import (
     CheckFailed,
     check_above,
@@ -32,6 +34,8 @@ from course_utils.data import (
     load_shakespeare,
     one_hot_patterns,
 )
+from course_utils.judge import Judge, load_judge
+from course_utils.measures import moving_average, reconstruction_error, squared_error
 from course_utils.plots import (
     LivePlot,
     plot_curves,
@@ -50,10 +54,11 @@ __version__ = "0.1.0"
 __all__ = [
     "budget", "cache_dir", "cached", "check_above", "check_below", "check_between", "check_decreasing",
     "check_equal", "CheckFailed", "checks", "cloud_near_plane", "config", "data", "data_dir", "environment", "gan",
-    "GaussianRing", "ImageData", "is_fast", "LivePlot", "load_fashion_mnist", "load_shakespeare", "mode",
-    "one_hot_patterns", "plot_curves", "plot_ring", "plots", "report", "RingScore", "scatter_with_thumbnails",
-    "seed_everything", "setup", "show_image_rows", "show_images", "show_reconstructions", "square_grid",
-    "train_or_load", "Trained", "training", "use_presentation_style", "widgets",
+    "GaussianRing", "ImageData", "is_fast", "judge", "Judge", "LivePlot", "load_fashion_mnist", "load_judge",
+    "load_shakespeare", "measures", "mode", "moving_average", "one_hot_patterns", "plot_curves", "plot_ring",
+    "plots", "reconstruction_error", "report", "RingScore", "scatter_with_thumbnails", "seed_everything", "setup",
+    "show_image_rows", "show_images", "show_reconstructions", "square_grid", "squared_error", "train_or_load",
+    "Trained", "training", "use_presentation_style", "widgets",
 ]  # fmt: skip
 
 

@@ -5,7 +5,7 @@ The lesson (the two phases of a training step, the losses) is written in noteboo
 :func:`train_adversarial` only runs such a step many times, records the numbers it returns and
 keeps snapshots of the models along the way, so that a figure can show training as it went.
 :func:`build_generator`, :func:`build_discriminator`, :func:`make_train_step` and
-:func:`build_dcgan_generator` are notebook 06's definitions (a test keeps them identical to it).
+:func:`build_dcgan_generator` are notebook 06's definitions, :func:`ring_snapshot` its snapshot (a test keeps them identical to it).
 
 Example:
     >>> log = train_adversarial(train_step, lambda rng: ring.sample(256, rng), steps=2000,
@@ -97,6 +97,24 @@ def train_adversarial(
     log |= {name: np.stack(values) for name, values in snapshots.items()}
     log["snapshot_step"] = at
     return log
+
+
+def ring_snapshot(generator: keras.Model, judge: keras.Model, fixed_z: Any, grid: Any) -> dict[str, np.ndarray]:
+    """What a ring figure shows at one moment of training: the generator's points for the fixed
+    noise ``fixed_z``, and the discriminator's (or critic's) output on a square ``grid`` of points
+    (from :func:`~course_utils.plots.square_grid`), as a square image. Taught in notebook 06.
+
+    Example:
+        >>> snap = ring_snapshot(generator, discriminator, fixed_z, square_grid(3.0, 60))
+        >>> snap["fake"].shape, snap["surface"].shape
+        ((1000, 2), (60, 60))
+    """
+    grid = np.asarray(grid, dtype=np.float32)
+    side = int(round(np.sqrt(len(grid))))
+    if grid.ndim != 2 or grid.shape[1] != 2 or side * side != len(grid) or side < 2:
+        raise ValueError(f"grid must be a square grid of 2-D points, shape (n * n, 2), got {grid.shape}")
+    return {"fake": np.asarray(generator(fixed_z, training=False)),
+            "surface": np.asarray(judge(grid, training=False)).reshape(side, side)}  # fmt: skip
 
 
 def build_generator(latent_dim: int = LATENT_DIM, width: int = 128) -> keras.Sequential:

@@ -75,3 +75,14 @@ def test_kept_pieces_build_and_train():
     numbers = train_step(np.zeros((16, 2), dtype="float32"))
     assert set(numbers) == {"d_loss", "g_loss", "d_real", "d_fake"}
     assert gan.build_dcgan_generator().output_shape == (None, 28, 28, 1)
+
+
+def test_ring_snapshot_shapes_and_bad_grid():
+    generator, discriminator = gan.build_generator(), gan.build_discriminator()
+    z = np.zeros((7, gan.LATENT_DIM), dtype="float32")
+    grid = np.stack(np.meshgrid(np.linspace(-1, 1, 5), np.linspace(-1, 1, 5)), axis=-1).reshape(-1, 2)
+    snap = gan.ring_snapshot(generator, discriminator, z, grid)
+    assert snap["fake"].shape == (7, 2) and snap["surface"].shape == (5, 5)
+    assert np.all((snap["surface"] >= 0) & (snap["surface"] <= 1))
+    with pytest.raises(ValueError, match="square grid"):
+        gan.ring_snapshot(generator, discriminator, z, grid[:-1])
