@@ -5,7 +5,8 @@ The lesson (the two phases of a training step, the losses) is written in noteboo
 :func:`train_adversarial` only runs such a step many times, records the numbers it returns and
 keeps snapshots of the models along the way, so that a figure can show training as it went.
 :func:`build_generator`, :func:`build_discriminator`, :func:`make_train_step` and
-:func:`build_dcgan_generator` are notebook 06's definitions, :func:`ring_snapshot` its snapshot (a test keeps them identical to it).
+:func:`build_dcgan_generator` are notebook 06's definitions (a test keeps them identical to it);
+:func:`ring_snapshot` is the snapshot its ring figures are drawn from.
 
 Example:
     >>> log = train_adversarial(train_step, lambda rng: ring.sample(256, rng), steps=2000,

@@ -1,9 +1,9 @@
 import json
+import linecache
 import os
 import shutil
 import subprocess
 import sys
-import linecache
 
 import keras
 import numpy as np
