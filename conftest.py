@@ -1,8 +1,9 @@
 """Test configuration shared by the unit tests and the notebooks run by nbval.
 
 The test command sets its own environment, whatever the shell says: fast mode, a fresh model
-cache (so every run trains for real instead of loading yesterday's models), and an absolute data
-folder (nbval starts each notebook's kernel inside notebooks/, where a relative path would break).
+cache (so every run trains for real instead of loading yesterday's models), no progress bars, and
+an absolute data folder (nbval starts each notebook's kernel inside notebooks/, where a relative
+path would break).
 """
 
 import os
@@ -17,6 +18,7 @@ def pytest_configure(config):
     os.environ["COURSE_CACHE_DIR"] = _FRESH_CACHE.name
     os.environ.pop("COURSE_METRICS_FILE", None)
     os.environ.pop("COURSE_SEED", None)
+    os.environ["COURSE_PROGRESS"] = "off"  # no progress bars in test logs (nothing checked depends on them)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     data = os.environ.get("COURSE_DATA_DIR", "").strip()
     if data:

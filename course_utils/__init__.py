@@ -4,7 +4,8 @@ The lessons live in the notebooks; this package holds what is not the lesson: mo
 (:mod:`~course_utils.config`), data (:mod:`~course_utils.data`), figures
 (:mod:`~course_utils.plots`), controls (:mod:`~course_utils.widgets`), train-or-load caching
 (:mod:`~course_utils.training`), check cells (:mod:`~course_utils.checks`), the machine report
-(:mod:`~course_utils.environment`), measures written once (:mod:`~course_utils.measures`), the judge
+(:mod:`~course_utils.environment`), progress bars of long work (:mod:`~course_utils.progress`),
+measures written once (:mod:`~course_utils.measures`), the judge
 of generated images (:mod:`~course_utils.judge`) and the adversarial training loop
 (:mod:`~course_utils.gan`).
 
@@ -14,7 +15,19 @@ Example:
     >>> data = cu.load_fashion_mnist(n_train=cu.budget(fast=2000, full=60000))
 """
 
-from course_utils import checks, config, data, environment, gan, judge, measures, plots, training, widgets
+from course_utils import (
+    checks,
+    config,
+    data,
+    environment,
+    gan,
+    judge,
+    measures,
+    plots,
+    progress,
+    training,
+    widgets,
+)  # fmt: skip
 from course_utils.checks import (
     CheckFailed,
     check_above,
@@ -47,6 +60,7 @@ from course_utils.plots import (
     square_grid,
     use_presentation_style,
 )
+from course_utils.progress import ProgressCallback, progress_loop
 from course_utils.training import Trained, cached, train_or_load
 
 __version__ = "0.1.0"
@@ -56,7 +70,8 @@ __all__ = [
     "check_equal", "CheckFailed", "checks", "cloud_near_plane", "config", "data", "data_dir", "environment", "gan",
     "GaussianRing", "ImageData", "is_fast", "judge", "Judge", "LivePlot", "load_fashion_mnist", "load_judge",
     "load_shakespeare", "measures", "mode", "moving_average", "one_hot_patterns", "plot_curves", "plot_ring",
-    "plots", "reconstruction_error", "report", "RingScore", "scatter_with_thumbnails", "seed_everything", "setup",
+    "plots", "progress", "progress_loop", "ProgressCallback", "reconstruction_error", "report", "RingScore",
+    "scatter_with_thumbnails", "seed_everything", "setup",
     "show_image_rows", "show_images", "show_reconstructions", "square_grid", "squared_error", "train_or_load",
     "Trained", "training", "use_presentation_style", "widgets",
 ]  # fmt: skip

@@ -5,9 +5,9 @@ import inspect
 import pytest
 
 import course_utils
-from course_utils import checks, config, data, environment, gan, judge, measures, plots, training, widgets
+from course_utils import checks, config, data, environment, gan, judge, measures, plots, progress, training, widgets
 
-MODULES = (checks, config, data, environment, gan, judge, measures, plots, training, widgets)
+MODULES = (checks, config, data, environment, gan, judge, measures, plots, progress, training, widgets)
 PUBLIC = [
     (module.__name__, name, obj)
     for module in MODULES
