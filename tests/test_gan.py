@@ -86,3 +86,13 @@ def test_ring_snapshot_shapes_and_bad_grid():
     assert np.all((snap["surface"] >= 0) & (snap["surface"] <= 1))
     with pytest.raises(ValueError, match="square grid"):
         gan.ring_snapshot(generator, discriminator, z, grid[:-1])
+
+
+def test_train_adversarial_shows_progress_when_named(monkeypatch, capsys):
+    monkeypatch.delenv("COURSE_PROGRESS", raising=False)
+    log = gan.train_adversarial(lambda real: {"d_loss": 1.0}, lambda rng: np.zeros((2, 2)), steps=60, what="toy GAN")
+    assert log["d_loss"].shape == (60,)
+    err = capsys.readouterr().err
+    assert "toy GAN" in err and "60/60" in err and "d_loss=1" in err
+    gan.train_adversarial(lambda real: {"d_loss": 1.0}, lambda rng: np.zeros((2, 2)), steps=5)
+    assert capsys.readouterr().err == ""  # no name, no bar
