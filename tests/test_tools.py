@@ -44,3 +44,19 @@ def test_command_writes_student_notebooks(tmp_path):
     written = nbformat.read(tmp_path / "01_autoencoders.ipynb", as_version=4)
     nbformat.validate(written)
     assert any("exercise" in c.metadata.get("tags", []) for c in written.cells)
+
+
+def test_benchmark_sees_progress_bars_and_live_figures():
+    from benchmark import shows_progress
+
+    bar_text = {"output_type": "stream", "name": "stderr", "text": "ring GAN:  40%|████      | 800/2000 [00:03<00:05]"}
+    bar_widget = {"output_type": "display_data", "metadata": {},
+                  "data": {"application/vnd.jupyter.widget-view+json": {"model_id": "x"},
+                           "text/plain": "dense autoencoder, epoch 2/5:  40%|####      | 2/5"}}  # fmt: skip
+    live = {"output_type": "display_data", "data": {"image/png": ""}, "metadata": {"course_utils": {"live": True}}}
+    printed = {"output_type": "stream", "name": "stdout", "text": "Trained 'dense-ae' in 41.2 s"}
+    figure = {"output_type": "display_data", "data": {"image/png": ""}, "metadata": {}}
+    for outputs in ([bar_text], [printed, bar_widget], [live]):
+        assert shows_progress({"outputs": outputs})
+    for outputs in ([], [printed, figure]):
+        assert not shows_progress({"outputs": outputs})

@@ -55,8 +55,20 @@ def run_notebook(
             begin = datetime.fromisoformat(timing["iopub.execute_input"].replace("Z", "+00:00"))
             end = datetime.fromisoformat(timing["shell.execute_reply"].replace("Z", "+00:00"))
             first = next((line for line in cell.source.splitlines() if line.strip() and not line.startswith("#")), "")
-            cells.append(((end - begin).total_seconds(), first[:70]))
+            cells.append(((end - begin).total_seconds(), first[:70], shows_progress(cell)))
     return wall, cells, error
+
+
+def shows_progress(cell: dict) -> bool:
+    """Whether a cell showed its progress while it ran: a tqdm bar (a widget in a notebook, or a
+    line of text with "%|") or a live figure of course_utils.LivePlot (marked in its metadata)."""
+    for output in cell.get("outputs", []):
+        data = output.get("data", {})
+        if "%|" in data.get("text/plain", "") or (output.get("output_type") == "stream" and "%|" in output["text"]):
+            return True
+        if output.get("metadata", {}).get("course_utils", {}).get("live"):
+            return True
+    return False
 
 
 def read_metrics(path: Path) -> list[dict]:
@@ -71,6 +83,8 @@ def main() -> int:
     parser.add_argument("--mode", choices=["fast", "full"], default="fast")
     parser.add_argument("--no-warm", action="store_true", help="skip the second (cached) run")
     parser.add_argument("--cells", action="store_true", help="list the five slowest cells of each notebook")
+    parser.add_argument("--slow", type=float, metavar="SECONDS",
+                        help="list every cell slower than this, and whether it showed its progress")
     parser.add_argument("--seed", type=int, help="COURSE_SEED for the notebooks (default: their own, 42)")
     parser.add_argument("--timeout", type=int, default=3600, help="seconds allowed per cell")
     parser.add_argument("--json", type=Path, help="also write the results to this JSON file")
@@ -105,8 +119,12 @@ def main() -> int:
             shown = f"{value:.4g}" if isinstance(value, float) else str(value)
             print(f"  {figure['what']}: {shown} ({figure['bound']})")
         if args.cells:
-            for seconds, first in sorted(cells, reverse=True)[:5]:
+            for seconds, first, _ in sorted(cells, reverse=True)[:5]:
                 print(f"  cell {seconds:6.1f} s  {first}")
+        if args.slow is not None:
+            for seconds, first, progress in cells:
+                if seconds > args.slow:
+                    print(f"  slow cell {seconds:6.1f} s  {'progress shown' if progress else 'SILENT':<14}  {first}")
 
     print("\n| notebook | mode | cold (s) | warm (s) | speed-up | checks |\n|---|---|---|---|---|---|")
     for r in results:
