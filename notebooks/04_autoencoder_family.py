@@ -60,6 +60,7 @@ from keras import layers, ops
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score, roc_curve
 from sklearn.preprocessing import StandardScaler
+from threadpoolctl import threadpool_limits
 
 # %% [markdown]
 # ## Load the images
@@ -122,14 +123,15 @@ config = {"epochs": EPOCHS, "batch_size": BATCH_SIZE, "lr": LEARNING_RATE, "data
 plain = cu.train_or_load("plain-64", build_dense, train, config).model
 
 
+# %% [markdown]
+# Models are compared by notebook 01's measure, the mean squared error per pixel between the test
+# images and their reconstructions, `cu.reconstruction_error(model, images)` (with
+# `per_image=True`, one number per image); `cu.squared_error(a, b)` is the same measure between
+# any two arrays of images. The reference is a model that always answers the mean training image.
+
 # %%
-def errors_per_image(model, images):
-    """Each image's mean squared error per pixel after going through the autoencoder."""
-    return np.mean((model(images, training=False).numpy() - images) ** 2, axis=(1, 2))
-
-
-baseline = float(np.mean((x_test - x_train.mean(axis=0)) ** 2))  # always answering the mean image
-plain_error = float(errors_per_image(plain, x_test).mean())
+baseline = cu.squared_error(x_test, np.broadcast_to(x_train.mean(axis=0), x_test.shape))
+plain_error = cu.reconstruction_error(plain, x_test)
 print(f"plain autoencoder: test MSE {plain_error:.4f} (mean image: {baseline:.4f}); "
       f"{plain.count_params():,} parameters")
 
@@ -147,7 +149,8 @@ cu.check_below(plain_error / baseline, 0.5, "the plain autoencoder's error relat
 #
 # - **Gaussian**: add $\epsilon \sim \mathcal{N}(0, \sigma^2)$ to every pixel ($\sigma$ = level),
 #   then clip to $[0, 1]$;
-# - **dropout**: set a random share of the pixels (the level) to black.
+# - **dropout**: set a random share of the pixels (the level) to 0, which is *no ink*: white in
+#   the pictures, a gap in the garment.
 
 # %%
 def gaussian_noise(images, level):
@@ -192,7 +195,7 @@ denoisers = {name: cu.train_or_load(f"denoise-{name}", build_dense, partial(trai
 
 # %%
 def psnr(images, clean):
-    return float(10 * np.log10(1 / np.mean((np.asarray(images) - clean) ** 2)))
+    return 10 * np.log10(1 / cu.squared_error(images, clean))
 
 
 # %%
@@ -205,10 +208,15 @@ for name, noisy in noisy_test.items():
     print(f"{name:>8} noise: noisy {before:.1f} dB -> denoised {after:.1f} dB ({gains[name]:+.1f} dB); "
           f"plain autoencoder on the noisy images: {psnr(plain(noisy), x_test):.1f} dB")
 
+# %% [markdown]
+# At its training level each denoiser more than halves the error of the noisy images: a gain of
+# more than 3 dB.
+
 # %%
-# Check: the denoised images are measurably closer to the clean ones than the noisy inputs.
+# Check: each denoiser more than halves the noisy images' error. The bound is 10 log10(2) = 3.01 dB,
+# where "halves" stops being true.
 for name in TRAINING_NOISE:
-    cu.check_above(gains[name], 2.0, f"the PSNR gain of the {name} denoiser at its training level (dB)",
+    cu.check_above(gains[name], 10 * np.log10(2), f"the PSNR gain of the {name} denoiser at its training level (dB)",
                    hint="Train the denoiser with the noise level you test it with, for more epochs.")
 
 # %% [markdown]
@@ -255,19 +263,40 @@ def denoising_figure(level):
 cu.widgets.switcher({f"level {level}": denoising_figure(level) for level in LEVELS}, description="noise")
 
 # %% [markdown]
-# Three things to read off the curves. The plain autoencoder already removes much of the noise:
-# whatever it gets, its output looks like an image. At its training level the denoiser does
-# better still. Away from that level it can do worse than the plain autoencoder: it learned to
-# undo noise of one strength, and on a nearly clean input it still removes that much, erasing
-# detail (compare levels 0.1 and 0.3 above).
+# Three things to read off the curves. At the training levels the plain autoencoder already
+# removes part of the noise: whatever it gets, its output looks like an image, and that is closer
+# to the clean image than the noisy input was. At its training level the denoiser does better
+# still.
 
 # %%
-# Check: at the training level, each denoiser beats the plain autoencoder on the same noisy images.
+# Check: at the training level the plain autoencoder's output is closer to the clean images than
+# the noisy input, and the denoiser's closer still. Both bounds are 0 dB, where "closer" stops being true.
 for name, noise in TRAINING_NOISE.items():
     at = LEVELS.index(noise.keywords["level"])
-    cu.check_above(curves[name]["denoiser"][at] - curves[name]["plain autoencoder"][at], 0.3,
+    cu.check_above(curves[name]["plain autoencoder"][at] - curves[name]["noisy input"][at], 0.0,
+                   f"the plain autoencoder's PSNR minus the noisy input's, {name} noise at the training level (dB)",
+                   hint="Feed the noisy images to the plain autoencoder trained on clean ones.")
+    cu.check_above(curves[name]["denoiser"][at] - curves[name]["plain autoencoder"][at], 0.0,
                    f"the {name} denoiser's PSNR minus the plain autoencoder's at the training level (dB)",
                    hint="Train the denoiser on corrupted inputs with clean targets.")
+
+# %% [markdown]
+# Third, on a nearly clean input (level 0.1) both denoisers do *worse* than the plain autoencoder:
+# each learned to undo noise of one strength, and it still removes that much, erasing detail
+# (compare levels 0.1 and 0.3 above). With Gaussian noise at that level even the plain
+# autoencoder loses to its input: its own reconstruction error is larger than the noise.
+
+# %%
+# Check: at level 0.1 each denoiser's PSNR is below the plain autoencoder's, and with Gaussian noise
+# the plain autoencoder's is below the noisy input's. Bounds of 0 dB: where "worse" stops being true.
+low = LEVELS.index(0.1)
+for name in NOISES:
+    cu.check_below(curves[name]["denoiser"][low] - curves[name]["plain autoencoder"][low], 0.0,
+                   f"the {name} denoiser's PSNR minus the plain autoencoder's at level 0.1 (dB)",
+                   hint="Train each denoiser at a single level (0.3 or 0.5), not at a range of levels.")
+cu.check_below(curves["Gaussian"]["plain autoencoder"][low] - curves["Gaussian"]["noisy input"][low], 0.0,
+               "the plain autoencoder's PSNR minus the noisy input's, Gaussian noise at level 0.1 (dB)",
+               hint="Measure both against the clean test images.")
 
 # %% [markdown]
 # ## Penalise busy codes
@@ -330,11 +359,11 @@ def code_activations(model, images):
 
 # %%
 sparse_codes = {name: code_activations(model, x_test) for name, model in sparse_models.items()}
+sparse_errors = {name: cu.reconstruction_error(model, x_test) for name, model in sparse_models.items()}
 NEAR_ZERO, STRONGLY_ON = 0.05, 0.5
 for name, codes in sparse_codes.items():
-    print(f"{name:>10}: mean activation {codes.mean():.3f}, share below {NEAR_ZERO}: {np.mean(codes < NEAR_ZERO):.2f}, "
-          f"above {STRONGLY_ON}: {np.mean(codes > STRONGLY_ON):.2f}; "
-          f"test MSE {errors_per_image(sparse_models[name], x_test).mean():.4f}")
+    print(f"{name:>10}: mean activation {codes.mean():.3f}, share below {NEAR_ZERO}: {np.mean(codes < NEAR_ZERO):.3f}, "
+          f"above {STRONGLY_ON}: {np.mean(codes > STRONGLY_ON):.3f}; test MSE {sparse_errors[name]:.4f}")
 
 # %%
 # extra code: histograms of the code activations, and one image's code as a strip
@@ -348,29 +377,52 @@ axes[0, 0].set_ylabel("share of activations")
 fig.tight_layout();
 
 # %% [markdown]
-# Without a penalty, the units pile up at both ends, fully off or fully on, and about half of them
-# are on for a given image (mean near 0.5): every image uses many units. With L1, most activations
-# sit at 0 and a few units light up: the strip for one image is mostly dark. With the KL penalty,
-# the mean lands on the target and the histogram falls off steeply: few units are strongly on. The
-# price of sparsity is a somewhat higher reconstruction error than the unpenalised 256-unit model's,
-# printed above. (All three trail the 64-number plain autoencoder at this budget: a sigmoid code
-# learns more slowly than the linear one; compare them with each other.)
+# Without a penalty, the activations spread over the whole range and more than a fifth of them
+# are above 0.5: every image turns on more than fifty of the 256 units. With L1, most activations
+# sit at 0 (below 0.05) and a few units light up: the strip for one image is mostly dark.
 
 # %%
-# Check: the KL version's mean activation is near its target, with far fewer units strongly on than without a penalty.
-kl_codes, plain_codes = sparse_codes["KL to 0.1"], sparse_codes["no penalty"]
+# Check: without a penalty, more than a fifth of the activations are above 0.5 (bound 0.2: fifty
+# units of 256); with L1, more than half are below 0.05 (bound 0.5, where "most" stops being true).
+plain_codes, kl_codes = sparse_codes["no penalty"], sparse_codes["KL to 0.1"]
+cu.check_above(np.mean(plain_codes > STRONGLY_ON), 0.2, "the share of activations above 0.5 without a penalty",
+               hint="Build the unpenalised model with code_penalty=None.")
+cu.check_above(np.mean(sparse_codes["L1"] < NEAR_ZERO), 0.5, "the share of L1-penalised activations below 0.05",
+               hint="Build the model with code_penalty=l1_penalty.")
+
+# %% [markdown]
+# With the KL penalty, the mean lands near the target, and not by switching units fully on for one
+# image in ten: the histogram falls off steeply, and fewer than one activation in ten is above
+# 0.5 (a code of only fully-on and fully-off units with a mean of 0.1 would have exactly one in ten).
+
+# %%
+# Check: the KL-penalised code's mean activation is within 0.03 of its target, and its share above
+# 0.5 is below 0.1, the share of an on-off code with the same mean (where "falls off steeply" stops).
 cu.check_between(kl_codes.mean(), SPARSE_TARGET - 0.03, SPARSE_TARGET + 0.03,
                  "the KL-penalised code's mean activation (target 0.1)",
                  hint="Check the KL formula: mean over the batch (axis 0), sum over the units.")
-cu.check_above(np.mean(plain_codes > STRONGLY_ON) - np.mean(kl_codes > STRONGLY_ON), 0.2,
-               "the share of strongly-on activations, plain minus KL-penalised",
+cu.check_below(np.mean(kl_codes > STRONGLY_ON), SPARSE_TARGET, "the share of KL-penalised activations above 0.5",
                hint="Build the model with code_penalty=partial(kl_penalty, target=0.1).")
 
+# %% [markdown]
+# What does sparsity cost? Less than one might expect, at these penalty weights: both penalised
+# models reconstruct within a fifth of the unpenalised 256-unit model's error (printed above),
+# sometimes above it and sometimes below, depending on the seed and the training budget. A likely
+# reason: 256 units leave room to spare, so the penalties change how an image is spread over the
+# units more than how much of it is kept. All three trail the 64-number plain autoencoder at this
+# budget: a sigmoid code learns more slowly than the linear one, so compare them with each other.
+
 # %%
-# Check: with L1, most activations sit near 0, far more than without a penalty.
-cu.check_above(np.mean(sparse_codes["L1"] < NEAR_ZERO) - np.mean(plain_codes < NEAR_ZERO), 0.2,
-               "the share of near-zero activations, L1-penalised minus plain",
-               hint="Build the model with code_penalty=l1_penalty.")
+# Check: each penalised model's error is within a fifth of the unpenalised one's (bounds 0.8 and 1.2,
+# where "within a fifth" stops being true), and the best of the three is above the plain autoencoder's
+# (bound 1, where "trail" stops being true).
+for name in ["L1", "KL to 0.1"]:
+    cu.check_between(sparse_errors[name] / sparse_errors["no penalty"], 0.8, 1.2,
+                     f"the {name}-penalised model's error relative to the unpenalised one's",
+                     hint="Use the penalty weights above (1e-4 for L1, beta = 0.002 for KL): larger ones cost more.")
+cu.check_above(min(sparse_errors.values()) / plain_error, 1.0,
+               "the lowest error of the three 256-unit sigmoid codes relative to the plain autoencoder's",
+               hint="Train all of them with the same budget.")
 
 # %% [markdown]
 # ## Use convolutions
@@ -409,7 +461,7 @@ def parameter_counts(model):
 
 
 # %%
-conv_error = float(errors_per_image(conv, x_test).mean())
+conv_error = cu.reconstruction_error(conv, x_test)
 for name, model, error in [("dense", plain, plain_error), ("convolutional", conv, conv_error)]:
     print(f"{name:>13}: test MSE {error:.4f}; parameters {parameter_counts(model)}")
 cu.show_reconstructions(shown, {"dense": plain(shown), "convolutional": conv(shown)},
@@ -423,9 +475,12 @@ cu.show_reconstructions(shown, {"dense": plain(shown), "convolutional": conv(sho
 # would need millions of weights.
 
 # %%
-# Check: about half the parameters (fixed by the architecture), and a lower error than the dense autoencoder's.
-cu.check_below(conv.count_params() / plain.count_params(), 0.6,
-               "the convolutional autoencoder's parameter count relative to the dense one's")
+# The parameter counts are fixed by the architecture, so they are reported, not checked.
+cu.report("the convolutional autoencoder's parameter count relative to the dense one's",
+          conv.count_params() / plain.count_params())
+cu.report("the parameters in the convolutional autoencoder's four convolutional layers",
+          parameter_counts(conv)["convolutional"])
+# Check: a lower error than the dense autoencoder's (bound 1, where "lower" stops being true).
 cu.check_below(conv_error / plain_error, 1.0, "the convolutional autoencoder's error relative to the dense one's",
                hint="Train it with the same budget as the dense autoencoder.")
 
@@ -465,21 +520,22 @@ def build_tied(code_size=64):
 
 # %%
 tied = cu.train_or_load("tied-64", build_tied, train, config).model  # (summary() lists the twins' weights twice)
-tied_error = float(errors_per_image(tied, x_test).mean())
+tied_error = cu.reconstruction_error(tied, x_test)
 print(f"tied: {tied.count_params():,} parameters, test MSE {tied_error:.4f}; "
       f"untied: {plain.count_params():,} parameters, test MSE {plain_error:.4f}")
 
-# %%
-# Check: tying halves the parameters (fixed by the architecture) and keeps the error close.
-cu.check_between(tied.count_params() / plain.count_params(), 0.45, 0.55,
-                 "the tied autoencoder's parameter count relative to the plain one's")
-cu.check_below(tied_error / plain_error, 1.2, "the tied autoencoder's error relative to the plain one's",
-               hint="The decoder layers must multiply by their twin's kernel, transposed.")
-
 # %% [markdown]
-# Half the weights, and the error stays close (here it is even lower). A likely reason: the tie
-# restrains the model (the decoder cannot drift away from the encoder), and each shared weight
-# learns from both of its uses.
+# Half the weights, and the error does not suffer: here it is even a little lower. A likely
+# reason: the tie restrains the model (the decoder cannot drift away from the encoder), and each
+# shared weight learns from both of its uses.
+
+# %%
+# Tying halves the parameters: fixed by the architecture, so reported, not checked.
+cu.report("the tied autoencoder's parameter count relative to the plain one's",
+          tied.count_params() / plain.count_params())
+# Check: the tied autoencoder's error is below the plain one's (bound 1, where "lower" stops being true).
+cu.check_below(tied_error / plain_error, 1.0, "the tied autoencoder's error relative to the plain one's",
+               hint="The decoder layers must multiply by their twin's kernel, transposed.")
 
 # %% [markdown]
 # ## Train a stack one layer pair at a time
@@ -508,23 +564,24 @@ stack = keras.Sequential([keras.Input((28, 28)), layers.Flatten(),
                           first.model.layers[0], second.layers[0],    # the two encoders
                           second.layers[1], first.model.layers[1],    # the two decoders, reversed
                           layers.Reshape((28, 28))], name="greedy_stack")
-stack_error = float(errors_per_image(stack, x_test).mean())
+stack_error = cu.reconstruction_error(stack, x_test)
 print(f"greedy stack: test MSE {stack_error:.4f}; the same architecture trained end to end: {plain_error:.4f}")
 cu.show_reconstructions(shown, {"greedy stack": stack(shown), "end to end": plain(shown)},
                         title="784 → 256 → 64 → 256 → 784, trained two ways");
-
-# %%
-# Check: the assembled stack reconstructs well though it was never trained as a whole.
-cu.check_below(stack_error / baseline, 0.5, "the greedy stack's error relative to the mean image's",
-               hint="Train the second autoencoder on the first one's hidden codes, then stack in mirror order.")
-cu.check_below(stack_error / plain_error, 1.5, "the greedy stack's error relative to end-to-end training",
-               hint="Train the second autoencoder on the first one's hidden codes, then stack in mirror order.")
 
 # %% [markdown]
 # The stack reconstructs recognisably although no step ever saw the whole network; end-to-end
 # training of the same architecture still does better (errors printed above). Today one trains
 # end to end, but the idea behind greedy training lives on in the next section: learn from
 # unlabelled data first, then use what was learned.
+
+# %%
+# Check: the assembled stack reconstructs far better than the mean image though it was never
+# trained as a whole, and worse than end-to-end training (bound 1, where "does better" stops).
+cu.check_below(stack_error / baseline, 0.5, "the greedy stack's error relative to the mean image's",
+               hint="Train the second autoencoder on the first one's hidden codes, then stack in mirror order.")
+cu.check_above(stack_error / plain_error, 1.0, "the greedy stack's error relative to end-to-end training",
+               hint="Compare with the plain autoencoder, the same architecture trained end to end.")
 
 # %% [markdown]
 # ## Pretrain an encoder for a classifier with few labels
@@ -562,11 +619,14 @@ def labelled_accuracy(features, per_class, draw):
 
 
 # %%
-LABELS_PER_CLASS, DRAWS = [2, 5, 10, 20], 5
-accuracy = {features: np.array([[labelled_accuracy(features, n, draw) for draw in range(DRAWS)]
-                                for n in LABELS_PER_CLASS]) for features in FEATURES}
+LABELS_PER_CLASS, DRAWS = [2, 5, 10, 20], 10
+with threadpool_limits(limits=1):  # extra code: such small fits run fastest on one core
+    accuracy = {features: np.array([[labelled_accuracy(features, n, draw) for draw in range(DRAWS)]
+                                    for n in LABELS_PER_CLASS]) for features in FEATURES}
+gain = dict(zip(LABELS_PER_CLASS, (accuracy["pretrained codes"] - accuracy["pixels"]).mean(axis=1)))
 for i, n in enumerate(LABELS_PER_CLASS):
-    print(f"{n:>2} labels per class: " + ", ".join(f"{f} {a[i].mean():.3f}" for f, a in accuracy.items()))
+    print(f"{n:>2} labels per class: " + ", ".join(f"{f} {a[i].mean():.3f}" for f, a in accuracy.items())
+          + f"; codes minus pixels {gain[n]:+.3f}")
 
 # %%
 # extra code: accuracy against the number of labels, mean and spread over the draws
@@ -580,10 +640,10 @@ ax.minorticks_off()
 ax.legend();
 
 # %% [markdown]
-# The two curves lie on top of each other: at every budget the 64 numbers of the code classify
-# as well as the 784 pixels, within a couple of points, and no better. The code is twelve times
-# smaller and lost nothing a linear classifier needs; but pretraining did not make the classes any
-# easier to separate either.
+# The two curves nearly coincide: at every budget the 64 numbers of the code classify within
+# three points of the 784 pixels, and averaged over the four budgets they do no better. The code
+# is twelve times smaller and lost little that a linear classifier needs; but pretraining did not
+# make the classes any easier to separate either.
 #
 # That is worth remembering, because the opposite is often said. A reconstruction objective asks
 # the code to keep whatever is needed to *redraw* the image: thickness, shading, the exact
@@ -593,13 +653,15 @@ ax.legend();
 # the encoder with the few labels tries to add.
 
 # %%
-# Check: at every budget the pretrained codes match the pixels: within 3 points of accuracy, on
-# either side (a gain or a loss of more than that would make "as well as, and no better" false).
-gain = dict(zip(LABELS_PER_CLASS, (accuracy["pretrained codes"] - accuracy["pixels"]).mean(axis=1)))
+# Check: at every budget the codes' accuracy is within 3 points of the pixels' (bounds -0.03 and
+# +0.03, where "within three points" stops being true), and averaged over the budgets the codes
+# gain nothing (bound 0, where "no better" stops being true).
 for n, value in gain.items():
     cu.check_between(value, -0.03, 0.03, f"the accuracy of pretrained codes minus pixels, {n} labels per class",
                      hint="Use the encoder of the convolutional autoencoder trained above, frozen, and "
                           "average each budget over the same draws for both kinds of features.")
+cu.check_below(np.mean(list(gain.values())), 0.0, "the accuracy of pretrained codes minus pixels, mean of the budgets",
+               hint="Standardise the codes with statistics of the unlabelled training images.")
 
 # %% [markdown]
 # ## Flag what the autoencoder never saw
@@ -616,7 +678,7 @@ HELD_OUT = 8  # class 8: 'Bag' in Fashion-MNIST, '8' in the digits fallback
 normal = data.y_train != HELD_OUT
 detector = cu.train_or_load(f"anomaly-without-{HELD_OUT}", build_dense, partial(train, images=x_train[normal]),
                             config).model
-anomaly_score = errors_per_image(detector, x_test)
+anomaly_score = cu.reconstruction_error(detector, x_test, per_image=True)
 is_new = data.y_test == HELD_OUT
 auc = roc_auc_score(is_new, anomaly_score)
 print(f"held-out class {data.class_names[HELD_OUT]!r}: ROC AUC {auc:.3f} "
@@ -637,37 +699,57 @@ right.set(xlabel="false positive rate", ylabel="true positive rate", title="ROC 
 right.legend()
 fig.tight_layout();
 
-# %%
-worst = np.argsort(anomaly_score)[::-1][:10]
-print(f"held-out images: {is_new[worst].mean():.0%} of the ten highest scores, {is_new.mean():.0%} of all test images")
-cu.show_images(x_test[worst], [data.class_names[c] for c in data.y_test[worst]],
-               title="The ten test images with the highest reconstruction error");
+# %% [markdown]
+# The score separates the held-out class well: the ROC AUC is above 0.8, so a random held-out
+# image outscores a random normal one more than four times in five.
 
 # %%
-# Check: the reconstruction error separates the held-out class from the others.
+# Check: ROC AUC above 0.8, where "four times in five" stops being true.
 cu.check_above(auc, 0.8, f"the ROC AUC of reconstruction error for the held-out class {data.class_names[HELD_OUT]!r}",
                hint="Train the detector without the held-out class, and score each test image by its own error.")
 
+# %%
+ranked = np.argsort(anomaly_score)[::-1]  # test images from the highest score down
+top_share = is_new[ranked[:len(ranked) // 20]].mean()
+worst = ranked[:10]
+print(f"held-out images: {top_share:.0%} of the highest 5% of scores, {is_new[worst].mean():.0%} of the ten "
+      f"highest, {is_new.mean():.0%} of all test images")
+cu.show_images(x_test[worst], [data.class_names[c] for c in data.y_test[worst]],
+               title="The ten test images with the highest reconstruction error");
+
 # %% [markdown]
-# Held-out images are far more common among the highest scores than among all test images, next
-# to odd-looking normal images: an anomaly detector of this kind flags "unlike the training
-# images", not "from another class". Exercise 3 asks where that breaks down.
+# Held-out images are far more common among the highest scores than among all test images: more
+# than three times as common among the highest 5%. Yet odd-looking normal images reach the very
+# top too (the ten above): an anomaly detector of this kind flags "unlike the training images",
+# not "from another class". Exercise 3 asks where that breaks down.
+
+# %%
+# Check: held-out images are more than three times as common among the highest 5% of scores as among
+# all test images (bound 3, where "more than three times" stops being true), and the ten highest
+# scores include normal images (a share of held-out images below 1).
+cu.check_above(top_share / is_new.mean(), 3.0,
+               "the share of held-out images among the highest 5% of scores relative to their share of all",
+               hint="Score each test image by its own reconstruction error (per_image=True).")
+cu.check_below(is_new[worst].mean(), 1.0, "the share of held-out images among the ten highest scores",
+               hint="Score each test image by its own reconstruction error (per_image=True).")
 
 # %% [markdown]
 # ## Summary
 #
 # - A **denoising** autoencoder is trained on corrupted inputs with clean targets; at its training
-#   noise level it gains several dB of PSNR and beats a plain autoencoder on the same noisy input.
+#   noise level it more than halves the error of the noisy input (over 3 dB of PSNR) and beats a
+#   plain autoencoder on the same noisy input, but on nearly clean inputs it does worse.
 # - **Sparse** codes come from a penalty on the code: L1 pushes activations to 0; a KL penalty sets
-#   each unit's mean activation to a target.
+#   each unit's mean activation to a target. At small weights, with a wide code, they cost little
+#   reconstruction.
 # - **Convolutional** layers share their filters across positions: here half the parameters and a
-#   lower error than dense layers. **Tied weights** halve a symmetric autoencoder's parameters and
-#   keep its error close.
+#   lower error than dense layers. **Tied weights** halve a symmetric autoencoder's parameters,
+#   and here its error is even a little lower.
 # - A stack trained **greedily**, one layer pair at a time, reconstructs recognisably; end-to-end
 #   training still does better.
 # - An encoder **pretrained** on unlabelled images by reconstruction gives a code twelve times
-#   smaller than the image that classifies as well as the pixels with few labels, and no better:
-#   reconstruction keeps what redraws an image, not what separates its classes.
+#   smaller than the image that classifies within three points of the pixels with few labels, and
+#   no better: reconstruction keeps what redraws an image, not what separates its classes.
 # - **Reconstruction error** flags images unlike the training set: an anomaly score, judged by
 #   ROC AUC.
 
@@ -686,8 +768,8 @@ print(f"at level 0.5: trained at 0.5 {strong_psnr:.1f} dB; "
       f"trained at 0.3 {curves['Gaussian']['denoiser'][LEVELS.index(0.5)]:.1f} dB")
 
 # %%
-# Check: a denoiser trained at the level it meets does better there.
-cu.check_above(strong_psnr - psnr(denoisers["Gaussian"](sweep["Gaussian"][0.5]), x_test), 0.3,
+# Check: a denoiser trained at the level it meets does better there (bound 0 dB, where "better" stops).
+cu.check_above(strong_psnr - psnr(denoisers["Gaussian"](sweep["Gaussian"][0.5]), x_test), 0.0,
                "the PSNR at level 0.5 of the denoiser trained at 0.5 minus the one trained at 0.3 (dB)",
                hint="Pass corrupt=partial(gaussian_noise, level=0.5) to train.")
 
@@ -712,15 +794,16 @@ def build_conv_transpose(code_size=64):
 
 
 transposed = cu.train_or_load("conv-transpose-64", build_conv_transpose, train, config).model
-transpose_error = float(errors_per_image(transposed, x_test).mean())
+transpose_error = cu.reconstruction_error(transposed, x_test)
 print(f"decoder with Conv2DTranspose: test MSE {transpose_error:.4f}; with UpSampling2D + Conv2D: {conv_error:.4f}")
 print(parameter_counts(transposed))
 cu.show_reconstructions(shown, {"upsampling": conv(shown), "transposed": transposed(shown)});
 
 # %%
 # Check: with the same parameter count, the upsampling decoder reaches the lower error here. The
-# bound is 1, where that stops being true: on Fashion-MNIST the transposed decoder is about 20%
-# worse after fast mode's short training and catches up to within a few percent in full mode.
+# bound is 1, where that stops being true: on Fashion-MNIST the transposed decoder's error is 12% to
+# 21% higher after fast mode's short training and about 4% higher in full mode (1.038, 1.046 and
+# 1.046 at seeds 42, 1 and 2): a small gap, but it kept its sign on every seed we measured.
 cu.check_equal(transposed.count_params(), conv.count_params(), "the transposed-convolution model's parameter count",
                hint="A 3x3 Conv2DTranspose has as many weights as the 3x3 Conv2D it replaces.")
 cu.check_above(transpose_error / conv_error, 1.0, "the transposed decoder's error relative to the upsampling one's",
