@@ -68,8 +68,9 @@ def train_adversarial(
             called before training and at :func:`snapshot_steps` ``(steps, n_snapshots)``.
         n_snapshots: how many snapshots, the first before training and the last at the end.
         seed: seeds the generator handed to ``sample_real``.
-        what: when given, a progress line named ``what`` shows the step reached, the numbers the
-            step reports, the time elapsed and the time left (see :mod:`~course_utils.progress`).
+        what: names the progress line that shows the step reached, the numbers the step reports,
+            the time elapsed and the time left (default: the name of the model train_or_load is
+            training; see :mod:`~course_utils.progress`).
 
     Returns a dict of arrays: one entry per name ``train_step`` reports (shape ``(steps,)``), one per
     name ``snapshot`` returns (stacked, one row per snapshot), and ``snapshot_step``. Ready to be
@@ -91,14 +92,14 @@ def train_adversarial(
             snapshots.setdefault(name, []).append(np.asarray(value))
 
     take_snapshot()
-    bar = progress_loop(range(1, steps + 1), what, unit="step") if what is not None else None
-    for step in bar if bar is not None else range(1, steps + 1):
+    bar = progress_loop(range(1, steps + 1), what, unit="step")
+    for step in bar:
         numbers = train_step(sample_real(rng))
         if not isinstance(numbers, Mapping):
             raise TypeError(f"train_step must return a mapping of names to numbers, got {type(numbers).__name__}")
         for name, value in numbers.items():
             reported.setdefault(name, []).append(float(value))
-        if bar is not None and (step % 50 == 0 or step == steps):
+        if step % 50 == 0 or step == steps:
             bar.show(**{name: values[-1] for name, values in reported.items()})
         if step in at:
             take_snapshot()

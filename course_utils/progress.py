@@ -5,7 +5,8 @@ Two ways in, for the two kinds of training in the course: :class:`ProgressCallba
 loop). Both show what is training, the step or epoch reached out of how many, the latest loss,
 the time elapsed and the time left. The bar is tqdm's: a widget in JupyterLab and Colab, a line of
 text elsewhere. Set the variable ``COURSE_PROGRESS=off`` to hide every bar (the tests do: nothing a
-check measures depends on them).
+check measures depends on them). Inside :func:`~course_utils.training.train_or_load`, a bar left
+unnamed takes the name of the model being trained; a model loaded from the cache shows none.
 
 Example:
     >>> model.fit(x, x, epochs=10, verbose=0, callbacks=[ProgressCallback("dense autoencoder")])
@@ -19,12 +20,33 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 import keras
 from tqdm.auto import tqdm
 
 PROGRESS_VARIABLE = "COURSE_PROGRESS"
+_training: list[str] = []  # the names of the models being trained now (train_or_load pushes them)
+
+
+@contextmanager
+def training(name: str) -> Iterator[None]:
+    """While this block runs, unnamed progress bars show ``name`` (train_or_load uses it).
+
+    Example:
+        >>> with training("dense-ae"):
+        ...     model.fit(x, x, epochs=5, verbose=0, callbacks=[ProgressCallback()])
+    """
+    _training.append(_what(name))
+    try:
+        yield
+    finally:
+        _training.pop()
+
+
+def _name_or_current(what: str | None) -> str:
+    return _what(what) if what is not None else (_training[-1] if _training else "training")
 
 
 def enabled() -> bool:
@@ -105,13 +127,14 @@ class Progress:
         self.close()
 
 
-def progress_loop(steps: int | Iterable[Any], what: str, *, unit: str = "step") -> Progress:
+def progress_loop(steps: int | Iterable[Any], what: str | None = None, *, unit: str = "step") -> Progress:
     """A progress line over ``range(steps)``, or over any iterable (a list of sizes, epochs...).
 
     Args:
         steps: how many steps (the loop runs over ``range(steps)``), or an iterable to run over;
             its length, when it has one, gives the time left.
-        what: what is training, shown at the start of the line.
+        what: what is training, shown at the start of the line (default: the name of the model
+            :func:`~course_utils.training.train_or_load` is training).
         unit: what one step is called ("step", "epoch", "model"...).
 
     Example:
@@ -120,7 +143,7 @@ def progress_loop(steps: int | Iterable[Any], what: str, *, unit: str = "step") 
         ...     numbers = train_step(sample())
         ...     bar.show(d_loss=numbers["d_loss"])
     """
-    what = _what(what)
+    what = _name_or_current(what)
     if isinstance(steps, bool):
         raise TypeError("steps must be a number of steps or an iterable, got a bool")
     if isinstance(steps, int):
@@ -136,14 +159,15 @@ def progress_loop(steps: int | Iterable[Any], what: str, *, unit: str = "step") 
 class ProgressCallback(keras.callbacks.Callback):
     """A Keras callback for ``fit``: one line with the epoch, the batches done out of all, the loss,
     the time elapsed and the time left. Pass ``verbose=0`` to ``fit`` so Keras prints nothing else.
+    Without ``what``, the line is named after the model train_or_load is training.
 
     Example:
         >>> model.fit(x, x, epochs=10, verbose=0, callbacks=[ProgressCallback("dense autoencoder")])
     """
 
-    def __init__(self, what: str) -> None:
+    def __init__(self, what: str | None = None) -> None:
         super().__init__()
-        self.what = _what(what)
+        self.what = None if what is None else _what(what)
         self._bar: Any = None
         self.epochs = 0
         self.batches_done = 0
@@ -153,6 +177,7 @@ class ProgressCallback(keras.callbacks.Callback):
         steps = self.params.get("steps")
         total = self.epochs * int(steps) if steps else None
         self.batches_done = 0
+        self.what = _name_or_current(self.what)
         self._bar = tqdm(total=total, desc=self.what, unit="batch", disable=not enabled(), dynamic_ncols=True)
 
     def on_epoch_begin(self, epoch: int, logs: Mapping[str, Any] | None = None) -> None:

@@ -35,6 +35,7 @@ from typing import Any
 import keras
 import numpy as np
 
+from course_utils import progress
 from course_utils.config import cache_dir, default_seed, seed_everything
 
 CACHE_FORMAT = 1
@@ -407,7 +408,8 @@ def train_or_load(
             model = build()
     seed_everything(seed)
     start = time.perf_counter()
-    log = train(model)
+    with progress.training(name):  # progress bars inside train() are named after the model
+        log = train(model)
     seconds = time.perf_counter() - start
     if log is None:
         log = {}
