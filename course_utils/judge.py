@@ -25,6 +25,7 @@ from keras import layers
 
 from course_utils.config import budget
 from course_utils.data import load_fashion_mnist
+from course_utils.progress import ProgressCallback
 from course_utils.training import train_or_load
 
 CONFIDENT = 0.9  # a class probability above this counts as recognised
@@ -145,7 +146,9 @@ def load_judge(n_train: int | None = None, *, epochs: int = EPOCHS, verbose: boo
 
     def train_judge(model: keras.Model) -> dict[str, list[float]]:
         model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-        return model.fit(data.x_train, data.y_train, epochs=epochs, batch_size=64, verbose=0).history
+        fitted = model.fit(data.x_train, data.y_train, epochs=epochs, batch_size=64, verbose=0,
+                           callbacks=[ProgressCallback()])
+        return fitted.history
 
     config = {"data": data.source, "n": len(data.x_train), "epochs": epochs}
     model = train_or_load("judge-cnn", build_judge, train_judge, config, verbose=verbose).model

@@ -257,7 +257,8 @@ def build():
 
 def train(model):
     model.compile(optimizer="adam", loss="mse")
-    history = model.fit(x_train, x_train, epochs=epochs, batch_size=batch_size, verbose=0)
+    progress = cu.ProgressCallback()  # one line: epoch, loss, time so far and time left
+    history = model.fit(x_train, x_train, epochs=epochs, batch_size=batch_size, verbose=0, callbacks=[progress])
     return history.history
 
 

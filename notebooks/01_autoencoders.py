@@ -151,13 +151,17 @@ def make_train_step(model, optimizer):
 # %% [markdown]
 # Then the loop: one pass over the shuffled batches per epoch, keeping the mean loss and the
 # reconstructions of the watched images after each epoch (and once after the first few steps).
+# `cu.progress_loop` runs over the epochs like `range` does, and shows one line that updates in
+# place: the epoch reached, the latest loss, the time so far and the time left. Every training
+# cell of the course shows its progress this way, so a slow cell is never a silent one.
 
 # %%
 def train_with_tape(model):
     train_step = make_train_step(model, keras.optimizers.Adam(LEARNING_RATE))
     batches = tf.data.Dataset.from_tensor_slices(x_train).shuffle(len(x_train)).batch(BATCH_SIZE)
     log = {"loss": [], "snapshots": []}
-    for epoch in range(1, EPOCHS + 1):
+    epochs = cu.progress_loop(range(1, EPOCHS + 1), unit="epoch")
+    for epoch in epochs:
         losses = []
         for images in batches:
             losses.append(train_step(images))
@@ -165,7 +169,7 @@ def train_with_tape(model):
                 log["early"] = model(watched, training=False).numpy()
         log["loss"].append(np.mean(losses))
         log["snapshots"].append(model(watched, training=False).numpy())
-        print(f"epoch {epoch}/{EPOCHS}: training loss {log['loss'][-1]:.4f}")
+        epochs.show(loss=log["loss"][-1])
     return log
 
 
@@ -229,9 +233,12 @@ cu.check_above(last_kept, 0.5, f"the share of the originals' spread kept after e
 # %%
 def train_with_fit(model, images=x_train, epochs=EPOCHS, live=True):
     model.compile(optimizer=keras.optimizers.Adam(LEARNING_RATE), loss="mse")
-    callbacks = [cu.LivePlot(["loss", "val_loss"], ylabel="MSE per pixel", title="Training with fit")] if live else []
+    if live:  # the curves, redrawn after every epoch
+        progress = cu.LivePlot(["loss", "val_loss"], ylabel="MSE per pixel", title="Training with fit")
+    else:  # one progress line
+        progress = cu.ProgressCallback()
     history = model.fit(images, images, epochs=epochs, batch_size=BATCH_SIZE,
-                        validation_data=(x_test, x_test), callbacks=callbacks, verbose=0)
+                        validation_data=(x_test, x_test), callbacks=[progress], verbose=0)
     return history.history
 
 
@@ -362,7 +369,8 @@ def build_toy(hidden_units=3):
 def train_toy(toy, epochs=TOY_EPOCHS):
     repeated = np.tile(patterns, (128, 1))  # 1,024 rows: many small steps per epoch
     toy.compile(optimizer=keras.optimizers.Adam(0.05), loss="categorical_crossentropy")
-    return toy.fit(repeated, repeated, epochs=epochs, batch_size=64, verbose=0).history
+    return toy.fit(repeated, repeated, epochs=epochs, batch_size=64, verbose=0,
+                   callbacks=[cu.ProgressCallback()]).history
 
 
 # %%
@@ -504,7 +512,8 @@ cu.check_below(half_errors[1000]["unseen"] / half_errors[32]["unseen"], 2 / 3,
 # %% tags=["solution"]
 def train_with_cross_entropy(model):
     model.compile(optimizer=keras.optimizers.Adam(LEARNING_RATE), loss="binary_crossentropy")
-    return model.fit(x_train, x_train, epochs=EPOCHS, batch_size=BATCH_SIZE, verbose=0).history
+    return model.fit(x_train, x_train, epochs=EPOCHS, batch_size=BATCH_SIZE, verbose=0,
+                     callbacks=[cu.ProgressCallback()]).history
 
 
 bce_run = cu.train_or_load("dense-ae-bce", build_autoencoder, train_with_cross_entropy, config)

@@ -115,7 +115,8 @@ def batches(images, corrupt=None):
 
 def train(model, images=x_train, corrupt=None):
     model.compile(optimizer=keras.optimizers.Adam(LEARNING_RATE), loss="mse")
-    return model.fit(batches(images, corrupt), epochs=EPOCHS, shuffle=False, verbose=0).history  # batches() shuffles
+    return model.fit(batches(images, corrupt), epochs=EPOCHS, shuffle=False, verbose=0,  # batches() shuffles
+                     callbacks=[cu.ProgressCallback()]).history
 
 
 # %%

@@ -289,7 +289,8 @@ def build_vae(latent_dim=LATENT, beta=1.0):
 def train_vae(model):
     model.compile(optimizer=keras.optimizers.Adam(LEARNING_RATE))
     images = tf.data.Dataset.from_tensor_slices(x_train).shuffle(len(x_train)).batch(BATCH_SIZE)
-    return model.fit(images, epochs=EPOCHS, shuffle=False, verbose=0).history  # the dataset shuffles
+    return model.fit(images, epochs=EPOCHS, shuffle=False, verbose=0,  # the dataset shuffles
+                     callbacks=[cu.ProgressCallback()]).history
 
 
 # %%
@@ -613,7 +614,7 @@ def build_autoencoder():
 def train_autoencoder(model):
     model.compile(optimizer=keras.optimizers.Adam(LEARNING_RATE), loss="binary_crossentropy")
     pairs = tf.data.Dataset.from_tensor_slices((x_train, x_train)).shuffle(len(x_train)).batch(BATCH_SIZE)
-    return model.fit(pairs, epochs=EPOCHS, shuffle=False, verbose=0).history
+    return model.fit(pairs, epochs=EPOCHS, shuffle=False, verbose=0, callbacks=[cu.ProgressCallback()]).history
 
 
 autoencoder = cu.train_or_load("ae-8", build_autoencoder, train_autoencoder, config).model
