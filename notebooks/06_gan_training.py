@@ -551,12 +551,11 @@ cu.show_images(samples, verdicts, ncols=8);
 # steps on all 60,000 images), the generator makes items the judge recognises in about a quarter to
 # a third of its images (28 % and 34 % at two seeds tried while writing this notebook), in 7 or 8
 # of the 10 classes. The judge is strict: not even all real test images pass (the figures above),
-# but they pass more often, so there is room to improve. Fast
-# mode's 500 steps on 3,000 images are only a start: 6 % to 12 % recognised, in 2 to 5 classes, at
-# three seeds. The
-# checks hold full mode to more than a fifth of the images recognised (below that, "about a
-# quarter" is no longer true) and at least half the classes; fast mode to more than 2 % (a few
-# percent, against none before training) and more than one class.
+# but they pass more often, so there is room to improve. Fast mode's 500 steps on 3,000 images are
+# only a start: 6 % to 12 % recognised, in 2 to 5 classes, at three seeds. The checks hold full
+# mode to more than a fifth of the images recognised (below that, "about a quarter" is no longer
+# true) and at least half the classes; fast mode to more than 2 % (a few percent, against none
+# before training) and more than one class.
 
 # %%
 trained_share, trained_classes = judge.recognisable_share(many), judge.classes_present(many)
