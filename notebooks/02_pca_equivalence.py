@@ -156,7 +156,9 @@ train_centred, test_centred = x_train - mean_image, x_test - mean_image
 # ## Fit PCA
 #
 # We keep the top 60 components and their eigenvalues $\lambda_i$ (the variance along each). PCA
-# with $k$ components reconstructs an image by projecting it on the first $k$.
+# with $k$ components reconstructs an image by projecting it on the first $k$. Errors are the mean
+# squared error per pixel of notebook 01: `cu.squared_error` between two arrays of images, and
+# `cu.reconstruction_error` for a model.
 
 # %%
 pca = PCA(60).fit(train_centred)
@@ -166,7 +168,7 @@ eigenvalues = pca.explained_variance_
 def pca_error(k, images=test_centred):
     components = pca.components_[:k]
     reconstructions = images @ components.T @ components
-    return float(np.mean((reconstructions - images) ** 2))
+    return cu.squared_error(reconstructions, images)
 
 
 print({k: round(pca_error(k), 4) for k in (1, 10, 30, 60)})
@@ -201,12 +203,12 @@ linear = {k: cu.train_or_load(f"linear-{k}", partial(build_linear, 784, k), trai
 # %%
 ratios = {}
 for k, model in linear.items():
-    ae_error = float(np.mean((model(test_centred).numpy() - test_centred) ** 2))
+    ae_error = cu.reconstruction_error(model, test_centred)
     ratios[k] = ae_error / pca_error(k)
     print(f"k = {k}: PCA {pca_error(k):.5f}, linear autoencoder {ae_error:.5f}, ratio {ratios[k]:.4f}")
 
 # %%
-# Check: the linear autoencoder's test error is within 5% of PCA's.
+# Check: the linear autoencoder's test error is within 5% of PCA's ("within a few percent").
 for k, ratio in ratios.items():
     cu.check_between(ratio, 0.95, 1.05, f"the linear autoencoder's error relative to PCA's at k = {k}",
                      hint="Train longer, or let the learning rate decay to zero.")
@@ -224,29 +226,35 @@ for k, ratio in ratios.items():
 angles = {k: np.sort(np.degrees(subspace_angles(model.get_layer("decoder").kernel.numpy().T,
                                                 pca.components_[:k].T)))
           for k, model in linear.items()}
-mean_cos2 = {k: float(np.mean(np.cos(np.radians(a)) ** 2)) for k, a in angles.items()}
 for k in K_VALUES:
-    print(f"k = {k}: median angle {np.median(angles[k]):.1f}°, largest {angles[k].max():.1f}°, "
-          f"mean squared cosine {mean_cos2[k]:.3f}")
+    print(f"k = {k}: median angle {np.median(angles[k]):.2f}°, largest {angles[k].max():.2f}°")
 
 # %%
-# extra code: the principal angles of each k, smallest first
+# extra code: the principal angles of each k, smallest first, on a log scale
 fig, ax = plt.subplots(figsize=(7, 4))
 for k in K_VALUES:
     ax.plot(np.arange(1, k + 1), angles[k], marker="o", label=f"k = {k}")
-ax.set(xlabel="principal angle (sorted)", ylabel="degrees", title="Decoder subspace vs PCA subspace")
+ax.set(yscale="log", xlabel="principal angle (sorted)", ylabel="degrees",
+       title="Decoder subspace vs PCA subspace")
 ax.legend();
 
-# %%
-# Check: the two subspaces nearly coincide (mean squared cosine of the principal angles).
-for k in K_VALUES:
-    cu.check_above(mean_cos2[k], 0.9, f"the mean squared cosine of the principal angles at k = {k}",
-                   hint="Train the linear autoencoder longer.")
-
 # %% [markdown]
-# Most angles are a degree or two; the last few are larger, at some seeds by tens of degrees
-# (compare the largest angle printed above). Is the autoencoder failing there? Look at which
-# directions are missed.
+# Most angles are a fraction of a degree. At $k = 10$ even the largest is: the two subspaces
+# coincide. At $k = 30$ the last one or two can be larger, and with the small budget of fast mode,
+# at some seeds, one comes close to 90°: a whole direction of PCA's subspace is missed. The mean
+# error barely notices (compare the ratios above). Is the autoencoder failing there? The next
+# section looks at which directions are missed.
+
+# %%
+# Check: most angles are under a degree (the median), and at k = 10 every one is: a direction
+# missed entirely would show as an angle near 90 degrees. The largest angle at k = 30 is not
+# bounded here: the next section shows which directions may be missed, and checks the others.
+for k in K_VALUES:
+    cu.check_below(np.median(angles[k]), 1.0, f"the median principal angle at k = {k} (degrees)",
+                   hint="Train the linear autoencoder longer, or let the learning rate decay to zero.")
+cu.check_below(angles[10].max(), 1.0, "the largest principal angle at k = 10 (degrees)",
+               hint="Every one of the top 10 directions should be found: train the linear autoencoder longer.")
+cu.report("the largest principal angle at k = 30 (degrees)", angles[30].max())
 
 # %% [markdown]
 # ## See where the large angles come from
@@ -279,14 +287,16 @@ ax.legend();
 # left out. Swapping such an axis for its neighbour changes the error by only
 # $(\lambda_k - \lambda_{k+1})/n$: the loss is almost flat along that swap, so gradient descent
 # gets almost no push, and with finite data PCA's own $k$-th axis is just as uncertain. Every axis
-# with a clear gap is learned to within a few degrees. The angles do not say the equivalence fails;
-# they say the top-$k$ subspace is only well defined where the eigenvalues separate.
+# with a clear gap (its eigenvalue at least 20% above the first one left out) is learned to within
+# a few degrees. The angles do not say the equivalence fails; they say the top-$k$ subspace is
+# only well defined where the eigenvalues separate.
 
 # %%
-# Check: every principal axis whose eigenvalue is 20% above the first excluded one is learned closely.
+# Check: every principal axis whose eigenvalue is 20% above the first excluded one is learned to
+# within a few degrees (3): a missed axis would be near 90 degrees.
 for k in K_VALUES:
     separated = axis_angles[k][gaps[k] > 0.2]
-    cu.check_below(separated.max(), 10.0, f"the largest angle of a well-separated axis at k = {k} (degrees)",
+    cu.check_below(separated.max(), 3.0, f"the largest angle of a well-separated axis at k = {k} (degrees)",
                    hint="Axes with a clear eigenvalue gap should be found: train longer.")
 
 # %% [markdown]
@@ -313,14 +323,28 @@ def show_signed(rows):
 decoder_columns = linear[10].get_layer("decoder").kernel.numpy()  # k x 784: one row per code unit
 show_signed({"PCA axes": pca.components_[:5], "decoder columns": decoder_columns[:5]})
 
+# %% [markdown]
+# The decoder's columns are mixtures of PCA's axes and are not orthogonal to each other. Two
+# numbers say so: the share of a column's squared length that lies along its closest PCA axis (1
+# if the column were that axis), averaged over the columns, and the largest $|\cos|$ between two
+# columns (0 for PCA's orthonormal axes).
+
 # %%
 unit = decoder_columns / np.linalg.norm(decoder_columns, axis=1, keepdims=True)
-overlap = np.abs(unit @ unit.T - np.eye(10)).max()
-cu.report("largest |cosine| between two decoder columns (0 for PCA's axes)", overlap)
+on_closest_axis = float(np.mean(np.max((unit @ pca.components_[:10].T) ** 2, axis=1)))
+overlap = float(np.abs(unit @ unit.T - np.eye(10)).max())
+print(f"share on the closest PCA axis: {on_closest_axis:.2f}; largest |cosine| between two columns: {overlap:.2f}")
+
+# %%
+# Check: the columns are mixtures (on average under 80% of a column lies along one PCA axis) and
+# are not orthogonal (some pair more than 6 degrees away from a right angle: |cosine| above 0.1).
+cu.check_below(on_closest_axis, 0.8, "the mean share of a decoder column along its closest PCA axis",
+               hint="The decoder should be a free mixture of PCA's axes: start it from a random initialisation.")
+cu.check_above(overlap, 0.1, "the largest |cosine| between two decoder columns",
+               hint="The decoder should be a free mixture of PCA's axes: start it from a random initialisation.")
 
 # %% [markdown]
-# The decoder's columns are mixtures of PCA's axes and are not orthogonal to each other. That is
-# the freedom of the matrix $A$ in the formula: any basis of the subspace gives the same
+# That is the freedom of the matrix $A$ in the formula: any basis of the subspace gives the same
 # reconstructions.
 
 # %% [markdown]
@@ -355,7 +379,7 @@ nonlinear_config = {**config, "epochs": NONLINEAR_EPOCHS, "lr": 3e-3}
 nonlinear_errors = {}
 for k in (5, 10):
     model = cu.train_or_load("nonlinear", partial(build_nonlinear, k), train_nonlinear, nonlinear_config).model
-    nonlinear_errors[k] = float(np.mean((model(x_test).numpy() - x_test) ** 2))
+    nonlinear_errors[k] = cu.reconstruction_error(model, x_test)
 
 # %%
 # extra code: PCA's error for every k, with the autoencoders' errors on top
@@ -368,9 +392,9 @@ ax.set(xlabel="code size k", ylabel="test MSE per pixel", title="Same code size,
 ax.legend();
 
 # %%
-# Check: at each code size tried, the nonlinear autoencoder's error is clearly below PCA's.
+# Check: at each code size tried, the nonlinear autoencoder's error is clearly below PCA's (by 10% or more).
 for k, error in nonlinear_errors.items():
-    cu.check_below(error / pca_error(k), 0.95, f"the nonlinear autoencoder's error relative to PCA's at k = {k}",
+    cu.check_below(error / pca_error(k), 0.9, f"the nonlinear autoencoder's error relative to PCA's at k = {k}",
                    hint="Train the nonlinear autoencoder for more epochs.")
 
 # %% [markdown]
@@ -384,10 +408,10 @@ for k, error in nonlinear_errors.items():
 #
 # - A linear autoencoder is one matrix $M = W_d W_e$ of rank at most $k$; with MSE on centred
 #   data, its best value is PCA's projection onto the top-$k$ subspace (Eckart–Young).
-# - Measured: its test error matches PCA's within a few percent, and the principal angles between
-#   the two subspaces are small.
+# - Measured: its test error matches PCA's within a few percent, and most principal angles between
+#   the two subspaces are a fraction of a degree.
 # - The few large angles belong to axes whose eigenvalues are nearly equal to the first one left
-#   out, where the subspace itself is barely defined.
+#   out, where the subspace itself is barely defined; every axis with a clear gap is found.
 # - The autoencoder learns the subspace, not the axes: its code is PCA's up to an invertible
 #   matrix.
 # - A nonlinear autoencoder beats PCA at the same code size.
@@ -411,7 +435,7 @@ def train_linear_raw(model):
 
 
 biased = cu.train_or_load("linear-bias-10", partial(build_linear_with_bias, 10), train_linear_raw, config).model
-biased_error = float(np.mean((biased(x_test).numpy() - x_test) ** 2))
+biased_error = cu.reconstruction_error(biased, x_test)
 print(f"with biases on raw pixels: {biased_error:.5f}; PCA at k = 10: {pca_error(10):.5f}")
 
 # %%
