@@ -102,7 +102,8 @@ CLOUD_EPOCHS = cu.budget(fast=20, full=20)
 def train_on_cloud(model):
     steps = CLOUD_EPOCHS * len(cloud) // 10
     model.compile(optimizer=keras.optimizers.Adam(keras.optimizers.schedules.CosineDecay(0.02, steps)), loss="mse")
-    return model.fit(cloud, cloud, epochs=CLOUD_EPOCHS, batch_size=10, verbose=0).history
+    return model.fit(cloud, cloud, epochs=CLOUD_EPOCHS, batch_size=10, verbose=0,
+                     callbacks=[cu.ProgressCallback()]).history
 
 
 cloud_ae = cu.train_or_load("linear-cloud", partial(build_linear, 3, 2), train_on_cloud, {"epochs": CLOUD_EPOCHS})
@@ -190,7 +191,8 @@ config = {"epochs": LINEAR_EPOCHS, "batch_size": BATCH_SIZE, "lr": 5e-3, "data":
 def train_linear(model):
     steps = LINEAR_EPOCHS * int(np.ceil(len(train_centred) / BATCH_SIZE))
     model.compile(optimizer=keras.optimizers.Adam(keras.optimizers.schedules.CosineDecay(5e-3, steps)), loss="mse")
-    return model.fit(train_centred, train_centred, epochs=LINEAR_EPOCHS, batch_size=BATCH_SIZE, verbose=0).history
+    return model.fit(train_centred, train_centred, epochs=LINEAR_EPOCHS, batch_size=BATCH_SIZE, verbose=0,
+                     callbacks=[cu.ProgressCallback()]).history
 
 
 # %%
@@ -371,7 +373,8 @@ NONLINEAR_EPOCHS = cu.budget(fast=8, full=10)
 
 def train_nonlinear(model):
     model.compile(optimizer=keras.optimizers.Adam(3e-3), loss="mse")
-    return model.fit(x_train, x_train, epochs=NONLINEAR_EPOCHS, batch_size=BATCH_SIZE, verbose=0).history
+    return model.fit(x_train, x_train, epochs=NONLINEAR_EPOCHS, batch_size=BATCH_SIZE, verbose=0,
+                     callbacks=[cu.ProgressCallback()]).history
 
 
 # %%
@@ -431,7 +434,8 @@ def build_linear_with_bias(code_size):
 def train_linear_raw(model):
     steps = LINEAR_EPOCHS * int(np.ceil(len(x_train) / BATCH_SIZE))
     model.compile(optimizer=keras.optimizers.Adam(keras.optimizers.schedules.CosineDecay(5e-3, steps)), loss="mse")
-    return model.fit(x_train, x_train, epochs=LINEAR_EPOCHS, batch_size=BATCH_SIZE, verbose=0).history
+    return model.fit(x_train, x_train, epochs=LINEAR_EPOCHS, batch_size=BATCH_SIZE, verbose=0,
+                     callbacks=[cu.ProgressCallback()]).history
 
 
 biased = cu.train_or_load("linear-bias-10", partial(build_linear_with_bias, 10), train_linear_raw, config).model

@@ -87,7 +87,8 @@ EPOCHS = cu.budget(fast=10, full=10)
 
 def train_stacked(model):
     model.compile(optimizer=keras.optimizers.Adam(3e-3), loss="mse")
-    return model.fit(data.x_train, data.x_train, epochs=EPOCHS, batch_size=128, verbose=0).history
+    return model.fit(data.x_train, data.x_train, epochs=EPOCHS, batch_size=128, verbose=0,
+                     callbacks=[cu.ProgressCallback()]).history
 
 
 # %%
@@ -220,7 +221,8 @@ cu.check_above(scores["t-SNE of codings"][1] - scores["PCA to 2-D"][1], 0.0,
 
 # %%
 PERPLEXITIES = [5, 30, 100]
-by_perplexity = {p: cu.cached("tsne-codings", tsne, codings, perplexity=p) for p in PERPLEXITIES}
+by_perplexity = {p: cu.cached("tsne-codings", tsne, codings, perplexity=p)
+                 for p in cu.progress_loop(PERPLEXITIES, "t-SNE maps", unit="map")}
 
 # %% [markdown]
 # Three numbers say what changed. The kNN accuracy, as before. The **class spread**: the root mean
