@@ -466,6 +466,7 @@ def cached(name: str, function: Callable[..., Any], *args: Any, verbose: bool = 
 
     Example:
         >>> coding_map = cached("tsne-codings", tsne, codings, perplexity=30)
+        Computing 'tsne-codings' (once; later runs load it)...
         Computed 'tsne-codings' in 9.8 s; cached for the next run.
     """
     if not isinstance(name, str) or not name.strip() or "/" in name:
@@ -487,6 +488,8 @@ def cached(name: str, function: Callable[..., Any], *args: Any, verbose: bool = 
             return result
         except Exception as err:
             print(f"The cached '{name}' could not be read ({type(err).__name__}: {err}); computing it again.")
+    if verbose:  # a slow computation announces itself before it starts: the cell is busy, not stuck
+        print(f"Computing '{name}' (once; later runs load it)...", flush=True)
     start = time.perf_counter()
     result = np.asarray(function(*args, **kwargs))
     if result.dtype == object:

@@ -47,7 +47,7 @@ def test_command_writes_student_notebooks(tmp_path):
 
 
 def test_benchmark_sees_progress_bars_and_live_figures():
-    from benchmark import shows_progress
+    from benchmark import progress_status
 
     bar_text = {"output_type": "stream", "name": "stderr", "text": "ring GAN:  40%|████      | 800/2000 [00:03<00:05]"}
     bar_widget = {"output_type": "display_data", "metadata": {},
@@ -56,7 +56,9 @@ def test_benchmark_sees_progress_bars_and_live_figures():
     live = {"output_type": "display_data", "data": {"image/png": ""}, "metadata": {"course_utils": {"live": True}}}
     printed = {"output_type": "stream", "name": "stdout", "text": "Trained 'dense-ae' in 41.2 s"}
     figure = {"output_type": "display_data", "data": {"image/png": ""}, "metadata": {}}
-    for outputs in ([bar_text], [printed, bar_widget], [live]):
-        assert shows_progress({"outputs": outputs})
+    announced = {"output_type": "stream", "name": "stdout", "text": "Computing 'tsne-codings' (once; later...)"}
+    for outputs in ([bar_text], [printed, bar_widget], [live], [announced, bar_text]):
+        assert progress_status({"outputs": outputs}) == "progress shown"
+    assert progress_status({"outputs": [announced, figure]}) == "announced"
     for outputs in ([], [printed, figure]):
-        assert not shows_progress({"outputs": outputs})
+        assert progress_status({"outputs": outputs}) == "SILENT"

@@ -444,6 +444,20 @@ def test_cached_computes_once_then_loads(capsys):
     assert "Loaded 'double' from the cache" in capsys.readouterr().out
 
 
+def test_cached_announces_a_computation_before_it_starts(capsys):
+    seen = {}
+
+    def slow(x):
+        seen["printed before"] = capsys.readouterr().out
+        return x
+
+    training.cached("slow", slow, X)
+    assert "Computing 'slow'" in seen["printed before"]
+    assert "Computed 'slow'" in capsys.readouterr().out
+    training.cached("slow", slow, X)
+    assert "Computing" not in capsys.readouterr().out  # loaded: nothing to announce
+
+
 def test_cached_follows_inputs_code_and_seed(monkeypatch):
     count = Counter()
     training.cached("f", count, X)

@@ -55,20 +55,23 @@ def run_notebook(
             begin = datetime.fromisoformat(timing["iopub.execute_input"].replace("Z", "+00:00"))
             end = datetime.fromisoformat(timing["shell.execute_reply"].replace("Z", "+00:00"))
             first = next((line for line in cell.source.splitlines() if line.strip() and not line.startswith("#")), "")
-            cells.append(((end - begin).total_seconds(), first[:70], shows_progress(cell)))
+            cells.append(((end - begin).total_seconds(), first[:70], progress_status(cell)))
     return wall, cells, error
 
 
-def shows_progress(cell: dict) -> bool:
-    """Whether a cell showed its progress while it ran: a tqdm bar (a widget in a notebook, or a
-    line of text with "%|") or a live figure of course_utils.LivePlot (marked in its metadata)."""
+def progress_status(cell: dict) -> str:
+    """How a cell showed what it was doing while it ran: "progress shown" for a tqdm bar (a widget
+    in a notebook, or a line of text with "%|") or a live figure of course_utils.LivePlot (marked in
+    its metadata); "announced" for a computation cu.cached named before it started; else "SILENT"."""
+    announced = False
     for output in cell.get("outputs", []):
-        data = output.get("data", {})
-        if "%|" in data.get("text/plain", "") or (output.get("output_type") == "stream" and "%|" in output["text"]):
-            return True
+        data, text = output.get("data", {}), output.get("text", "")
+        if "%|" in data.get("text/plain", "") or (output.get("output_type") == "stream" and "%|" in text):
+            return "progress shown"
         if output.get("metadata", {}).get("course_utils", {}).get("live"):
-            return True
-    return False
+            return "progress shown"
+        announced |= output.get("output_type") == "stream" and "Computing '" in text
+    return "announced" if announced else "SILENT"
 
 
 def read_metrics(path: Path) -> list[dict]:
@@ -124,7 +127,7 @@ def main() -> int:
         if args.slow is not None:
             for seconds, first, progress in cells:
                 if seconds > args.slow:
-                    print(f"  slow cell {seconds:6.1f} s  {'progress shown' if progress else 'SILENT':<14}  {first}")
+                    print(f"  slow cell {seconds:6.1f} s  {progress:<14}  {first}")
 
     print("\n| notebook | mode | cold (s) | warm (s) | speed-up | checks |\n|---|---|---|---|---|---|")
     for r in results:
