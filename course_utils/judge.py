@@ -16,12 +16,15 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import keras
+import matplotlib.pyplot as plt
 import numpy as np
 from keras import layers
+from matplotlib.figure import Figure
 
 from course_utils.config import budget
 from course_utils.data import load_fashion_mnist
@@ -118,6 +121,29 @@ class Judge:
         """
         _check_share(min_share, "min_share")
         return int(np.sum(self.class_shares(images, threshold) >= min_share))
+
+
+    def plot_class_shares(self, named_images: Mapping[str, Any], *, title: str = "what the judge recognises",
+                          min_share: float = 0.01) -> Figure:
+        """A bar chart: for each set of images (real, untrained, trained...), the share the judge
+        confidently assigns to each class, with the level above which a class counts as present.
+
+        Example:
+            >>> judge.plot_class_shares({"untrained generator": before, "trained generator": after})
+        """
+        if not isinstance(named_images, Mapping) or not named_images:
+            raise ValueError("named_images must be a non-empty mapping of names to arrays of images")
+        _check_share(min_share, "min_share")
+        fig, ax = plt.subplots(figsize=(10, 4))
+        width = 0.8 / len(named_images)
+        for i, (name, images) in enumerate(named_images.items()):
+            offset = (i - (len(named_images) - 1) / 2) * width
+            ax.bar(np.arange(len(self.class_names)) + offset, self.class_shares(images), width=width, label=name)
+        ax.axhline(min_share, ls=":", c="k", label="present above")
+        ax.set_xticks(np.arange(len(self.class_names)), self.class_names, rotation=30)
+        ax.set(ylabel="share of the images", title=title)
+        ax.legend()
+        return fig
 
 
 def _check_share(value: float, argument: str) -> None:

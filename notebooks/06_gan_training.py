@@ -531,13 +531,7 @@ for name, images in judged.items():
 
 # %%
 # extra code: the share of images the judge confidently assigns to each class
-fig, ax = plt.subplots(figsize=(12, 4))
-for i, (name, images) in enumerate(judged.items()):
-    ax.bar(np.arange(10) + (i - 1) * 0.27, judge.class_shares(images), width=0.27, label=name)
-ax.axhline(0.01, ls=":", c="k", label="present above")
-ax.set_xticks(np.arange(10), judge.class_names, rotation=30)
-ax.set(ylabel="share of the images", title="what the judge recognises")
-ax.legend();
+judge.plot_class_shares(judged);
 
 # %% [markdown]
 # The 16 samples from above, each with the judge's verdict (`?` where no class passes 0.9):

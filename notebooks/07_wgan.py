@@ -474,13 +474,8 @@ for name, images in judged.items():
 
 # %%
 # extra code: the share of images the judge confidently assigns to each class
-fig, ax = plt.subplots(figsize=(12, 4))
-for i, (name, images) in enumerate(judged.items()):
-    ax.bar(np.arange(10) + (i - 0.5) * 0.4, judge.class_shares(images), width=0.4, label=f"{name} generator")
-ax.axhline(0.01, ls=":", c="k", label="present above")
-ax.set_xticks(np.arange(10), judge.class_names, rotation=30)
-ax.set(ylabel="share of the images", title="what the judge recognises (WGAN-GP)")
-ax.legend();
+judge.plot_class_shares({f"{name} generator": images for name, images in judged.items()},
+                        title="what the judge recognises (WGAN-GP)");
 
 # %% [markdown]
 # The judge recognises (almost) none of the untrained generator's images. After 800 generator steps

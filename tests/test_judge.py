@@ -52,3 +52,14 @@ def test_build_judge_outputs_probabilities():
     out = np.asarray(model(np.zeros((2, 28, 28), dtype="float32")))
     assert out.shape == (2, 10)
     np.testing.assert_allclose(out.sum(axis=1), 1, rtol=1e-5)
+
+
+def test_plot_class_shares_draws_one_bar_group_per_set():
+    rows = [[0.95, 0.03, 0.02], [0.05, 0.91, 0.04]]
+    judge = make(rows)
+    fig = judge.plot_class_shares({"a": np.zeros((2, 28, 28)), "b": np.zeros((2, 28, 28))})
+    ax = fig.axes[0]
+    assert len(ax.patches) == 2 * 3 and [t.get_text() for t in ax.get_xticklabels()] == ["c0", "c1", "c2"]
+    assert [p.get_height() for p in ax.patches[:3]] == [0.5, 0.5, 0.0]
+    with pytest.raises(ValueError, match="non-empty mapping"):
+        judge.plot_class_shares({})
