@@ -2,7 +2,8 @@
 
 The lessons live in the notebooks; this package holds what is not the lesson: modes and seeding
 (:mod:`~course_utils.config`), data (:mod:`~course_utils.data`), figures
-(:mod:`~course_utils.plots`), controls (:mod:`~course_utils.widgets`), train-or-load caching
+(:mod:`~course_utils.plots`), words and vocabularies (:mod:`~course_utils.text`), word vectors'
+plumbing (:mod:`~course_utils.embeddings`), controls (:mod:`~course_utils.widgets`), train-or-load caching
 (:mod:`~course_utils.training`), check cells (:mod:`~course_utils.checks`), the machine report
 (:mod:`~course_utils.environment`), progress bars of long work (:mod:`~course_utils.progress`),
 measures written once (:mod:`~course_utils.measures`), the judge
@@ -19,12 +20,14 @@ from course_utils import (
     checks,
     config,
     data,
+    embeddings,
     environment,
     gan,
     judge,
     measures,
     plots,
     progress,
+    text,
     training,
     widgets,
 )  # fmt: skip
@@ -61,19 +64,21 @@ from course_utils.plots import (
     use_presentation_style,
 )
 from course_utils.progress import ProgressCallback, progress_loop
+from course_utils.text import Vocabulary, words
 from course_utils.training import Trained, cached, train_or_load
 
 __version__ = "0.1.0"
 
 __all__ = [
     "budget", "cache_dir", "cached", "check_above", "check_below", "check_between", "check_decreasing",
-    "check_equal", "CheckFailed", "checks", "cloud_near_plane", "config", "data", "data_dir", "environment", "gan",
+    "check_equal", "CheckFailed", "checks", "cloud_near_plane", "config", "data", "data_dir", "embeddings",
+    "environment", "gan",
     "GaussianRing", "ImageData", "is_fast", "judge", "Judge", "LivePlot", "load_fashion_mnist", "load_judge",
     "load_shakespeare", "measures", "mode", "moving_average", "one_hot_patterns", "plot_curves", "plot_ring",
     "plots", "progress", "progress_loop", "ProgressCallback", "reconstruction_error", "report", "RingScore",
     "scatter_with_thumbnails", "seed_everything", "setup",
-    "show_image_rows", "show_images", "show_reconstructions", "square_grid", "squared_error", "train_or_load",
-    "Trained", "training", "use_presentation_style", "widgets",
+    "show_image_rows", "show_images", "show_reconstructions", "square_grid", "squared_error", "text", "train_or_load",
+    "Trained", "training", "use_presentation_style", "Vocabulary", "widgets", "words",
 ]  # fmt: skip
 
 

@@ -1,7 +1,7 @@
 """Interactive pieces that respond at once: pre-rendered figures to switch, live latent sliders.
 
 A switcher swaps figures drawn ahead of time; the sliders redraw one small picture in place when
-one of them moves.
+one of them moves; a text box answers what is typed in it as it is typed.
 
 Only core ipywidgets (buttons, sliders, an image) are used, so they work in JupyterLab and in
 Colab, with ipywidgets 7 or 8.
@@ -9,10 +9,12 @@ Colab, with ipywidgets 7 or 8.
 Example:
     >>> cu.widgets.switcher({"perplexity 5": fig_5, "perplexity 30": fig_30}, description="perplexity")
     >>> cu.widgets.LatentSliders(decode, n_dims=8)
+    >>> cu.widgets.TextBox(lambda word: ", ".join(neighbours(word)), value="king")
 """
 
 from __future__ import annotations
 
+import html
 import io
 from collections.abc import Callable, Mapping, Sequence
 
@@ -188,3 +190,52 @@ class LatentSliders(widgets.VBox):
 
     def _render(self) -> bytes:
         return image_png(self._decode(self.codes), scale=self._scale)
+
+
+class TextBox(widgets.VBox):
+    """A text box and its answer, redrawn in place as the student types (no button, no re-run).
+
+    ``respond`` maps the text typed to the answer to show, as plain text (shown in monospace). An
+    answer that raises ``ValueError`` or ``KeyError`` shows its message instead (a word not in the
+    vocabulary, a half-typed question), so the box never goes silent. Display the panel by making
+    it the last expression of a cell.
+
+    Attributes:
+        box: the text box.
+        answer: the HTML widget that shows the answer.
+
+    Example:
+        >>> panel = TextBox(lambda word: ", ".join(neighbours(word)), value="king", description="word")
+        >>> panel.box.value = "queen"   # what typing does: one call to respond, one redraw
+        >>> panel.text
+        'prince, duke, lady, ...'
+    """
+
+    def __init__(
+        self, respond: Callable[[str], str], *, value: str = "", description: str = "", placeholder: str = ""
+    ) -> None:
+        if not callable(respond):
+            raise TypeError("respond must be a function from the text typed to the answer to show (a string)")
+        self._respond = respond
+        self.box = widgets.Text(value=str(value), description=description, placeholder=placeholder,
+                                continuous_update=True, layout=widgets.Layout(width="32em"))  # fmt: skip
+        self.answer = widgets.HTML()
+        self.text = ""
+        self.box.observe(lambda change: self.redraw(), names="value")
+        self.redraw()
+        super().__init__([self.box, self.answer])
+
+    def redraw(self) -> None:
+        """Answer the text in the box now and show the answer.
+
+        Example:
+            >>> panel.redraw()
+        """
+        try:
+            text = self._respond(self.box.value)
+        except (ValueError, KeyError) as err:
+            text = str(err.args[0]) if err.args else type(err).__name__
+        if not isinstance(text, str):
+            raise TypeError(f"respond must return a string, got {type(text).__name__}")
+        self.text = text
+        self.answer.value = f"<pre style='white-space: pre-wrap; margin: 0.3em 0'>{html.escape(text)}</pre>"

@@ -5,9 +5,25 @@ import inspect
 import pytest
 
 import course_utils
-from course_utils import checks, config, data, environment, gan, judge, measures, plots, progress, training, widgets
+from course_utils import (
+    checks,
+    config,
+    data,
+    embeddings,
+    environment,
+    gan,
+    judge,
+    measures,
+    plots,
+    progress,
+    text,
+    training,
+    widgets,
+)
 
-MODULES = (checks, config, data, environment, gan, judge, measures, plots, progress, training, widgets)
+MODULES = (
+    checks, config, data, embeddings, environment, gan, judge, measures, plots, progress, text, training, widgets,
+)  # fmt: skip
 PUBLIC = [
     (module.__name__, name, obj)
     for module in MODULES

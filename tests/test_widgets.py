@@ -147,3 +147,26 @@ def test_set_codes_rejects_a_wrong_shape():
     panel = widgets.LatentSliders(decode, 4)
     with pytest.raises(ValueError, match=r"codes must have shape \(4,\)"):
         panel.set_codes(np.zeros(5))
+
+
+def test_text_box_answers_as_the_text_changes():
+    panel = widgets.TextBox(lambda text: text.upper(), value="king", description="word")
+    assert panel.text == "KING" and "KING" in panel.answer.value
+    panel.box.value = "queen <b>"
+    assert panel.text == "QUEEN <B>" and "QUEEN &lt;B&gt;" in panel.answer.value  # shown as text, not HTML
+
+
+def test_text_box_shows_the_message_of_a_bad_question():
+    def respond(word):
+        if word != "king":
+            raise KeyError(f"{word!r} is not in the vocabulary")
+        return "queen"
+
+    panel = widgets.TextBox(respond, value="king")
+    panel.box.value = "kin"
+    assert "is not in the vocabulary" in panel.text
+
+
+def test_text_box_rejects_a_respond_that_is_not_a_function():
+    with pytest.raises(TypeError):
+        widgets.TextBox("not a function")
