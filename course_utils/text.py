@@ -27,6 +27,27 @@ WORD_PATTERN = re.compile(r"[a-z]+(?:'[a-z]+)?")
 """A word: letters, with one inner apostrophe kept ("o'er", "thou'rt"); "'tis" gives "tis"."""
 
 
+SPEAKER_LINE = re.compile(r"(?:^|(?<=\n\n))[^\n]{1,40}:\n")
+"""A speaker's name on its own line at the start of a speech ("KING RICHARD III:"), as the
+Shakespeare file writes them."""
+
+
+def without_speaker_names(text: str) -> str:
+    """The text without the speakers' names that open each speech ("First Citizen:", "KING RICHARD III:").
+
+    In the Shakespeare file every speech starts, after a blank line, with a line naming who speaks.
+    Those names are about 5 % of the words and say how the file is laid out, not how words are
+    used: word vectors are better trained without them. Taught in notebook 08.
+
+    Example:
+        >>> without_speaker_names("First Citizen:\nBefore we proceed.\n\nAll:\nSpeak, speak.\n")
+        'Before we proceed.\n\nSpeak, speak.\n'
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a string, got {type(text).__name__}")
+    return SPEAKER_LINE.sub("", text)
+
+
 def words(text: str) -> list[str]:
     """Split a text into lower-cased words (letters, with one inner apostrophe kept).
 

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from course_utils.text import Vocabulary, words
+from course_utils.text import Vocabulary, without_speaker_names, words
 
 
 def test_words_are_lower_cased_letters_with_inner_apostrophes():
@@ -71,3 +71,14 @@ def test_tokens_must_be_distinct_and_match_their_counts():
         Vocabulary(("a", "a"), np.array([1, 1]))
     with pytest.raises(ValueError, match="counts"):
         Vocabulary(("a", "b"), np.array([1]))
+
+
+def test_speaker_names_are_dropped_only_where_a_speech_starts():
+    text = "First Citizen:\nBefore we proceed, hear me:\nspeak.\n\nKING RICHARD III:\nNow is the winter.\n"
+    assert without_speaker_names(text) == "Before we proceed, hear me:\nspeak.\n\nNow is the winter.\n"
+    assert words(without_speaker_names(text))[:2] == ["before", "we"]
+
+
+def test_without_speaker_names_rejects_what_is_not_text():
+    with pytest.raises(TypeError):
+        without_speaker_names(None)
