@@ -871,11 +871,11 @@ print(f"WordSim: word vectors {results['skip-gram (Keras, ours)']['wordsim']:.2f
       f"context vectors {context_wordsim:.2f}, sum {sum_wordsim:.2f}")
 
 # %%
-# Check: the context vectors and the sum are about as good as the word vectors: within 0.15, the
-# wobble of a correlation over 45 pairs.
+# Check: the context vectors and the sum are as good as the word vectors, by the table's rule: below
+# them by less than twice the wobble of a correlation over 45 pairs (2 x 0.15), if at all.
 word_wordsim = results["skip-gram (Keras, ours)"]["wordsim"]
-cu.check_above(context_wordsim - word_wordsim, -0.15, "the context vectors' WordSim minus the word vectors'")
-cu.check_above(sum_wordsim - word_wordsim, -0.15, "the summed vectors' WordSim minus the word vectors'");
+cu.check_above(context_wordsim - word_wordsim, -2 * 0.15, "the context vectors' WordSim minus the word vectors'")
+cu.check_above(sum_wordsim - word_wordsim, -2 * 0.15, "the summed vectors' WordSim minus the word vectors'");
 
 # %% [markdown]
 # **3. More passes for gensim.** Train gensim's CBOW again with four times the epochs (everything
