@@ -296,15 +296,15 @@ else:
 #
 # To write, the model reads a prompt, then repeats: turn the logits at the last position into a
 # choice of next character, feed that character back in with the state, get new logits. We compile
-# step with `tf.function` (`compiled_forward` above) and call it directly on a batch of streams:
+# the step with `tf.function` (`compiled_forward` above) and call it directly on a batch of streams:
 # never `model.predict` in a loop, which costs tens of milliseconds per call.
 #
 # The simplest choice is **greedy**: always the most likely character, $\arg\max_c\, z_{t,c}$.
 
 # %%
-def generate(prompts, n_chars, choose, seed=0):
+def generate(prompts, n_chars, choose):
     """Continue each prompt (all of one length) by n_chars; choose(logits, rng) gives the next ids."""
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(cu.seed_everything())
     prompt_ids = np.stack([vocab.encode(p) for p in prompts])
     logits, state = compiled_forward(model, prompt_ids, zero_state(model, len(prompts)))
     chosen = []
@@ -498,7 +498,6 @@ def sample_each_row(temperatures):
     return choose
 
 
-cu.seed_everything()
 texts = generate([PROMPT] * len(TEMPERATURES), 240, sample_each_row(TEMPERATURES))
 samples = dict(zip(TEMPERATURES.tolist(), texts))
 slider = cu.widgets.TemperatureSlider(prompt_logits, vocab.tokens, samples.__getitem__, prompt=PROMPT,
@@ -622,7 +621,6 @@ def each_decoder(logits, rng):
     return np.concatenate([choose(block, rng) for choose, block in zip(decoders.values(), blocks)])
 
 
-cu.seed_everything()
 started = time.perf_counter()
 texts = generate(prompts * len(decoders), N_CHARS, each_decoder)
 chars_per_second = len(texts) * N_CHARS / (time.perf_counter() - started)
@@ -797,6 +795,18 @@ plt.show()
 # Check: stateful training reaches the stateless model's loss within 0.15 nats per character.
 cu.check_below(abs(stateful_loss - stateless_loss), 0.15,
                "the gap between the stateful and the stateless model's validation loss (nats per character)")
+
+# %% [markdown]
+# ## This run in numbers
+#
+# The figures a report on this notebook needs, gathered from the cells above (the decoding table
+# and the samples at three temperatures are printed where they were made).
+
+# %%
+print(f"mode {cu.mode()}; baselines: " + ", ".join(f"{n} {loss:.3f}" for n, loss in baselines.items()))
+print(f"GRU of {HIDDEN} units, {STEPS} steps of {BATCH} windows of {WINDOW}: validation loss {val_loss:.3f} "
+      f"nats per character after {run.train_seconds:.0f} s of training")
+print(f"slider redraw {latency:.1f} ms (median); generation {chars_per_second:,.0f} characters per second")
 
 # %% [markdown]
 # ## Summary
