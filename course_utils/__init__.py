@@ -5,7 +5,8 @@ The lessons live in the notebooks; this package holds what is not the lesson: mo
 (:mod:`~course_utils.plots`), words and vocabularies (:mod:`~course_utils.text`), word vectors'
 plumbing (:mod:`~course_utils.embeddings`), controls (:mod:`~course_utils.widgets`), train-or-load caching
 (:mod:`~course_utils.training`), check cells (:mod:`~course_utils.checks`), the machine report
-(:mod:`~course_utils.environment`), progress bars of long work (:mod:`~course_utils.progress`),
+(:mod:`~course_utils.environment`), the samplers of language models
+(:mod:`~course_utils.decoding`), progress bars of long work (:mod:`~course_utils.progress`),
 measures written once (:mod:`~course_utils.measures`), the judge
 of generated images (:mod:`~course_utils.judge`) and the adversarial training loop
 (:mod:`~course_utils.gan`).
@@ -20,6 +21,7 @@ from course_utils import (
     checks,
     config,
     data,
+    decoding,
     embeddings,
     environment,
     gan,
@@ -55,6 +57,7 @@ from course_utils.measures import moving_average, reconstruction_error, squared_
 from course_utils.plots import (
     LivePlot,
     plot_curves,
+    plot_next_token,
     plot_ring,
     scatter_with_thumbnails,
     show_image_rows,
@@ -71,10 +74,11 @@ __version__ = "0.1.0"
 
 __all__ = [
     "budget", "cache_dir", "cached", "check_above", "check_below", "check_between", "check_decreasing",
-    "check_equal", "CheckFailed", "checks", "cloud_near_plane", "config", "data", "data_dir", "embeddings",
+    "check_equal", "CheckFailed", "checks", "cloud_near_plane", "config", "data", "data_dir", "decoding", "embeddings",
     "environment", "gan",
-    "GaussianRing", "ImageData", "is_fast", "judge", "Judge", "LivePlot", "load_fashion_mnist", "load_judge",
-    "load_shakespeare", "measures", "mode", "moving_average", "one_hot_patterns", "plot_curves", "plot_ring",
+    "GaussianRing", "ImageData", "is_fast", "judge", "Judge", "LivePlot", "load_fashion_mnist",
+    "load_judge", "load_shakespeare", "measures", "mode", "moving_average", "one_hot_patterns", "plot_curves",
+    "plot_next_token", "plot_ring",
     "plots", "progress", "progress_loop", "ProgressCallback", "reconstruction_error", "report", "RingScore",
     "scatter_with_thumbnails", "seed_everything", "setup",
     "show_image_rows", "show_images", "show_reconstructions", "square_grid", "squared_error", "text", "train_or_load",

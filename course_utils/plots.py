@@ -393,3 +393,44 @@ class LivePlot(keras.callbacks.Callback):
             self._handle = display(self._figure, display_id=True, metadata=LIVE_METADATA)
         else:
             self._handle.update(self._figure, metadata=LIVE_METADATA)
+
+
+def plot_next_token(
+    probs: np.ndarray,
+    tokens: Sequence[str],
+    *,
+    kept: np.ndarray | None = None,
+    n_bars: int = 30,
+    title: str | None = None,
+    ax: plt.Axes | None = None,
+) -> Figure:
+    """Bar chart of a next-token distribution: the ``n_bars`` most probable tokens, most probable
+    first, labelled below (a space as "␣", a line break as "⏎"). With ``kept`` (a boolean mask over
+    all tokens, e.g. what top-k or nucleus sampling keeps), the dropped tokens' bars are grey.
+
+    Example:
+        >>> plot_next_token(probs, vocab.tokens, kept=probs >= np.sort(probs)[-5], title="top-5")
+    """
+    from course_utils.widgets import shown_token
+
+    probs = np.asarray(probs, dtype=float)
+    if probs.ndim != 1 or len(probs) != len(tokens):
+        raise ValueError(f"probs must be one distribution, one value per token: {probs.shape}, {len(tokens)} tokens")
+    if kept is not None and np.shape(kept) != probs.shape:
+        raise ValueError(f"kept must be a mask of shape {probs.shape}, got {np.shape(kept)}")
+    order = np.argsort(-probs, kind="stable")[:n_bars]
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(min(MAX_FIGURE_WIDTH, 2 + 0.28 * len(order)), 3.2))
+    else:
+        fig = ax.figure
+    colours = ["#1f77b4" if kept is None or kept[i] else "#bbbbbb" for i in order]
+    ax.bar(np.arange(len(order)), probs[order], color=colours)
+    ax.set_xticks(np.arange(len(order)), [shown_token(tokens[i]) for i in order], family="monospace")
+    ax.set_xlim(-0.6, len(order) - 0.4)
+    ax.set_ylim(0, 1)
+    ax.set_ylabel("probability")
+    ax.grid(axis="x", visible=False)
+    if title:
+        ax.set_title(title)
+    fig.tight_layout()
+    return fig

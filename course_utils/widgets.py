@@ -239,3 +239,123 @@ class TextBox(widgets.VBox):
             raise TypeError(f"respond must return a string, got {type(text).__name__}")
         self.text = text
         self.answer.value = f"<pre style='white-space: pre-wrap; margin: 0.3em 0'>{html.escape(text)}</pre>"
+
+
+def shown_token(token: str) -> str:
+    """A token as it can be read on a bar chart's axis: a space as "␣", a line break as "⏎".
+
+    Example:
+        >>> [shown_token(c) for c in ["a", " ", "\\n"]]
+        ['a', '␣', '⏎']
+    """
+    return {" ": "␣", "\n": "⏎", "\t": "⇥"}.get(token, token)
+
+
+def distribution_svg(
+    probs: np.ndarray, tokens: Sequence[str], *, kept: np.ndarray | None = None, width: int = 720, height: int = 220
+) -> str:
+    """A bar chart of a next-token distribution as an SVG string (a millisecond, where a matplotlib
+    figure takes tens): one bar per token in the order given, its label below, the y axis 0 to 1.
+    Bars outside ``kept`` (a boolean mask) are drawn grey.
+
+    Example:
+        >>> svg = distribution_svg(np.array([0.7, 0.2, 0.1]), ["e", " ", "a"])
+        >>> svg.startswith("<svg")
+        True
+    """
+    probs = np.asarray(probs, dtype=float)
+    if probs.ndim != 1 or len(probs) != len(tokens):
+        raise ValueError(f"probs must be one distribution, one value per token: {probs.shape}, {len(tokens)} tokens")
+    kept = np.ones(len(probs), bool) if kept is None else np.asarray(kept, bool)
+    left, bottom, top = 34, 22, 8
+    plot_w, plot_h = width - left - 6, height - bottom - top
+    slot = plot_w / len(probs)
+    parts = [f"<svg xmlns='http://www.w3.org/2000/svg' width='{width}' height='{height}' "
+             "font-family='monospace' font-size='11'>"]  # fmt: skip
+    for tick in (0.0, 0.5, 1.0):
+        y = top + plot_h * (1 - tick)
+        parts.append(f"<line x1='{left}' x2='{width - 6}' y1='{y:.1f}' y2='{y:.1f}' stroke='#ddd'/>"
+                     f"<text x='{left - 4}' y='{y + 4:.1f}' text-anchor='end'>{tick:.1f}</text>")  # fmt: skip
+    for i, (p, token, keep) in enumerate(zip(probs, tokens, kept)):
+        x, bar = left + i * slot, plot_h * float(np.clip(p, 0, 1))
+        colour = "#1f77b4" if keep else "#bbbbbb"
+        parts.append(f"<rect x='{x + 0.1 * slot:.1f}' y='{top + plot_h - bar:.1f}' width='{0.8 * slot:.1f}' "
+                     f"height='{bar:.1f}' fill='{colour}'/><text x='{x + slot / 2:.1f}' y='{height - 8}' "
+                     f"text-anchor='middle'>{html.escape(shown_token(token))}</text>")  # fmt: skip
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+class TemperatureSlider(widgets.VBox):
+    """A temperature slider over a next-token distribution: each move redraws, in place, the bar
+    chart of ``softmax(logits / T)`` and a sample generated at that temperature.
+
+    ``logits`` are the model's scores for the token after the prompt; the bars are drawn in
+    decreasing order of probability, which no temperature changes, so a bar keeps its place as
+    it grows or shrinks. ``sample`` maps a temperature on the slider's grid to a text generated
+    at it: generate them all beforehand (one batched run) and pass a dictionary's ``__getitem__``,
+    so a move only looks one up. The chart is an SVG inside an HTML widget: core ipywidgets only
+    (7 and 8), and a redraw costs about a millisecond. Display the panel as a cell's last
+    expression; without a live kernel, show a static figure of a few temperatures beside it.
+
+    Attributes:
+        slider: the temperature slider.
+        chart: the HTML widget holding the bar chart.
+        text: the HTML widget holding the prompt and the sample.
+
+    Example:
+        >>> panel = TemperatureSlider(logits, vocab.tokens, samples.__getitem__, prompt="ROMEO:\\n")
+        >>> panel.slider.value = 1.5   # what moving the slider does: one softmax, one redraw
+        >>> panel.probs.max().round(2)
+        0.31
+    """
+
+    def __init__(
+        self,
+        logits: np.ndarray,
+        tokens: Sequence[str],
+        sample: Callable[[float], str],
+        *,
+        prompt: str = "",
+        temperatures: Sequence[float] = tuple(np.round(np.arange(0.1, 2.01, 0.1), 2)),
+        value: float = 1.0,
+        n_bars: int | None = None,
+    ) -> None:
+        from course_utils.decoding import softmax_with_temperature
+
+        logits = np.asarray(logits, dtype=float)
+        if logits.ndim != 1 or len(logits) != len(tokens):
+            raise ValueError(f"logits must be one row of scores, one per token: {logits.shape}, {len(tokens)} tokens")
+        if not callable(sample):
+            raise TypeError("sample must be a function from a temperature to a generated text")
+        grid = [float(t) for t in temperatures]
+        if not grid or min(grid) <= 0 or grid != sorted(grid):
+            raise ValueError(f"temperatures must be positive and increasing, got {temperatures!r}")
+        if value not in grid:
+            raise ValueError(f"value {value!r} must be one of the temperatures {grid}")
+        self._softmax, self._sample, self._prompt = softmax_with_temperature, sample, prompt
+        order = np.argsort(-logits, kind="stable")[: n_bars or len(logits)]
+        self._logits, self._order = logits, order
+        self._tokens = [tokens[i] for i in order]
+        self.probs = np.zeros(len(logits))
+        self.slider = widgets.SelectionSlider(options=grid, value=float(value), description="temperature",
+                                              continuous_update=True, layout=widgets.Layout(width="40em"))  # fmt: skip
+        self.chart, self.text = widgets.HTML(), widgets.HTML()
+        self.slider.observe(lambda change: self.redraw(), names="value")
+        self.redraw()
+        super().__init__([self.slider, self.chart, self.text])
+
+    def redraw(self) -> None:
+        """Recompute the distribution at the slider's temperature, redraw the chart and the sample.
+
+        Example:
+            >>> panel.redraw()
+        """
+        temperature = float(self.slider.value)
+        self.probs = self._softmax(self._logits, temperature)
+        self.chart.value = distribution_svg(self.probs[self._order], self._tokens)
+        generated = self._sample(temperature)
+        self.text.value = (
+            "<pre style='white-space: pre-wrap; margin: 0.3em 0'>"
+            f"<b>{html.escape(self._prompt)}</b>{html.escape(generated)}</pre>"
+        )

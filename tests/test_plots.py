@@ -258,3 +258,16 @@ def test_plot_ring_rejects_bad_shapes(kwargs):
     arguments = {"real": np.zeros((5, 2))} | kwargs
     with pytest.raises(ValueError):
         plots.plot_ring(**arguments)
+
+
+def test_plot_next_token_sorts_and_greys_dropped_tokens():
+    probs = np.array([0.1, 0.6, 0.3])
+    fig = plots.plot_next_token(probs, ["a", " ", "\n"], kept=np.array([False, True, True]), title="top-2")
+    ax = fig.axes[0]
+    heights = [bar.get_height() for bar in ax.patches]
+    assert heights == pytest.approx([0.6, 0.3, 0.1])
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["␣", "⏎", "a"]
+    assert ax.patches[2].get_facecolor() != ax.patches[0].get_facecolor()
+    plt.close(fig)
+    with pytest.raises(ValueError):
+        plots.plot_next_token(probs, ["a", "b"])

@@ -170,3 +170,40 @@ def test_text_box_shows_the_message_of_a_bad_question():
 def test_text_box_rejects_a_respond_that_is_not_a_function():
     with pytest.raises(TypeError):
         widgets.TextBox("not a function")
+
+
+def test_shown_token_names_blanks():
+    assert [widgets.shown_token(c) for c in "a \n"] == ["a", "␣", "⏎"]
+
+
+def test_distribution_svg_draws_one_bar_per_token():
+    svg = widgets.distribution_svg(np.array([0.7, 0.2, 0.1]), ["e", " ", "<"], kept=np.array([True, True, False]))
+    assert svg.startswith("<svg") and svg.endswith("</svg>")
+    assert svg.count("<rect") == 3 and "&lt;" in svg and "#bbbbbb" in svg
+    with pytest.raises(ValueError):
+        widgets.distribution_svg(np.array([0.5, 0.5]), ["a"])
+
+
+def _temperature_slider(**kwargs):
+    logits = np.log(np.array([0.1, 0.6, 0.3]))
+    return widgets.TemperatureSlider(logits, ["a", "b", "c"], lambda t: f"sample at {t}", prompt="P:", **kwargs)
+
+
+def test_temperature_slider_redraws_chart_and_sample_in_place():
+    panel = _temperature_slider()
+    chart, text = panel.chart, panel.text
+    assert panel.probs.round(3).tolist() == [0.1, 0.6, 0.3]
+    assert "sample at 1.0" in text.value and "<b>P:</b>" in text.value
+    before = chart.value
+    panel.slider.value = 0.5
+    assert panel.chart is chart and panel.text is text and chart.value != before
+    assert panel.probs.argmax() == 1 and panel.probs[1] > 0.6
+    assert "sample at 0.5" in text.value
+    panel.slider.value = 2.0
+    assert panel.probs.max() < 0.6
+
+
+@pytest.mark.parametrize("kwargs", [{"value": 0.75}, {"temperatures": [0.0, 1.0]}, {"temperatures": [2.0, 1.0]}])
+def test_temperature_slider_rejects_bad_settings(kwargs):
+    with pytest.raises(ValueError):
+        _temperature_slider(**kwargs)
