@@ -82,8 +82,8 @@ def top_p_filter(probs: np.ndarray, p: float) -> np.ndarray:
     """Nucleus filter: keep the smallest set of most probable tokens whose mass reaches ``p``.
 
     The tokens are taken in decreasing probability until their total is at least ``p``; those are
-    kept and renormalised, the rest get probability 0. ``p = 1`` keeps every token of non-zero
-    probability. Taught in notebook 09.
+    kept and renormalised, the rest get probability 0. ``p = 1`` keeps every token whose
+    probability is not negligible (above about 1e-12 of the total). Taught in notebook 09.
 
     Example:
         >>> top_p_filter(np.array([0.1, 0.6, 0.3]), 0.8).round(3).tolist()
