@@ -192,6 +192,19 @@ class LatentSliders(widgets.VBox):
         return image_png(self._decode(self.codes), scale=self._scale)
 
 
+def text_html(text: str, *, prompt: str = "") -> str:
+    """Text as HTML to show as text: monospace, wrapped, escaped, with the prompt (if any) in bold.
+
+    Example:
+        >>> text_html("a king", prompt="ROMEO:\n")
+        "<pre style='white-space: pre-wrap; margin: 0.3em 0'><b>ROMEO:\n</b>a king</pre>"
+    """
+    if not isinstance(text, str) or not isinstance(prompt, str):
+        raise TypeError("text and prompt must be strings")
+    bold = f"<b>{html.escape(prompt)}</b>" if prompt else ""
+    return f"<pre style='white-space: pre-wrap; margin: 0.3em 0'>{bold}{html.escape(text)}</pre>"
+
+
 class TextBox(widgets.VBox):
     """A text box and its answer, redrawn in place as the student types (no button, no re-run).
 
@@ -238,7 +251,7 @@ class TextBox(widgets.VBox):
         if not isinstance(text, str):
             raise TypeError(f"respond must return a string, got {type(text).__name__}")
         self.text = text
-        self.answer.value = f"<pre style='white-space: pre-wrap; margin: 0.3em 0'>{html.escape(text)}</pre>"
+        self.answer.value = text_html(text)
 
 
 def shown_token(token: str) -> str:
@@ -355,7 +368,4 @@ class TemperatureSlider(widgets.VBox):
         self.probs = self._softmax(self._logits, temperature)
         self.chart.value = distribution_svg(self.probs[self._order], self._tokens)
         generated = self._sample(temperature)
-        self.text.value = (
-            "<pre style='white-space: pre-wrap; margin: 0.3em 0'>"
-            f"<b>{html.escape(self._prompt)}</b>{html.escape(generated)}</pre>"
-        )
+        self.text.value = text_html(generated, prompt=self._prompt)

@@ -48,7 +48,6 @@ except ModuleNotFoundError:
 cu.setup()
 
 # %%
-import html
 import time
 from functools import partial
 
@@ -328,8 +327,7 @@ def greedy(logits, rng):
 # %%
 def show_text(prompt, continuation):
     """extra code: a prompt (bold) and its continuation as wrapped monospace text."""
-    display(HTML("<pre style='white-space: pre-wrap'><b>" + html.escape(prompt) + "</b>"
-                 + html.escape(continuation) + "</pre>"))
+    display(HTML(cu.widgets.text_html(continuation, prompt=prompt)))
 
 
 PROMPT = "ROMEO:\nWhat shall I s"

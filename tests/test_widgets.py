@@ -207,3 +207,12 @@ def test_temperature_slider_redraws_chart_and_sample_in_place():
 def test_temperature_slider_rejects_bad_settings(kwargs):
     with pytest.raises(ValueError):
         _temperature_slider(**kwargs)
+
+
+def test_text_html_escapes_and_marks_the_prompt():
+    assert widgets.text_html("<a>", prompt="P:\n") == (
+        "<pre style='white-space: pre-wrap; margin: 0.3em 0'><b>P:\n</b>&lt;a&gt;</pre>"
+    )
+    assert "<b>" not in widgets.text_html("no prompt")
+    with pytest.raises(TypeError):
+        widgets.text_html(None)
