@@ -246,10 +246,11 @@ def date_vocabularies() -> tuple[Vocabulary, Vocabulary]:
     written = "".join(MONTHS + WEEKDAYS + ORDINAL_WORDS) + "".join(MONTHS).lower() + "0123456789 ,./-thndrs"
     source_chars = sorted(set(written))
     target_chars = sorted(set("0123456789-"))
-    return tuple(  # type: ignore[return-value]
-        Vocabulary((PAD, START, END, *chars), np.zeros(len(chars) + 3, dtype=np.int64))
+    source, target = (
+        Vocabulary((PAD, START, END, *chars), np.zeros(len(chars) + 3, dtype=np.int64))  # counts: not counted
         for chars in (source_chars, target_chars)
     )
+    return source, target
 
 
 def encode_texts(
