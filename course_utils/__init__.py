@@ -2,8 +2,9 @@
 
 The lessons live in the notebooks; this package holds what is not the lesson: modes and seeding
 (:mod:`~course_utils.config`), data (:mod:`~course_utils.data`), figures
-(:mod:`~course_utils.plots`), words and vocabularies (:mod:`~course_utils.text`), word vectors'
-plumbing (:mod:`~course_utils.embeddings`), controls (:mod:`~course_utils.widgets`), train-or-load caching
+(:mod:`~course_utils.plots`), words and vocabularies (:mod:`~course_utils.text`), dates to translate
+(:mod:`~course_utils.dates`), word vectors' plumbing (:mod:`~course_utils.embeddings`), controls
+(:mod:`~course_utils.widgets`), train-or-load caching
 (:mod:`~course_utils.training`), check cells (:mod:`~course_utils.checks`), the machine report
 (:mod:`~course_utils.environment`), the samplers of language models
 (:mod:`~course_utils.decoding`), progress bars of long work (:mod:`~course_utils.progress`),
@@ -21,6 +22,7 @@ from course_utils import (
     checks,
     config,
     data,
+    dates,
     decoding,
     embeddings,
     environment,
@@ -52,6 +54,16 @@ from course_utils.data import (
     load_shakespeare,
     one_hot_patterns,
 )
+from course_utils.dates import (
+    FORMAT_NAMES,
+    DatePair,
+    date_pairs,
+    date_vocabularies,
+    decode_texts,
+    encode_texts,
+    split_pairs,
+    write_date,
+)
 from course_utils.judge import Judge, load_judge
 from course_utils.measures import moving_average, reconstruction_error, squared_error
 from course_utils.plots import (
@@ -74,15 +86,18 @@ __version__ = "0.1.0"
 
 __all__ = [
     "budget", "cache_dir", "cached", "check_above", "check_below", "check_between", "check_decreasing",
-    "check_equal", "CheckFailed", "checks", "cloud_near_plane", "config", "data", "data_dir", "decoding", "embeddings",
-    "environment", "gan",
+    "check_equal", "CheckFailed", "checks", "cloud_near_plane", "config", "data", "data_dir", "date_pairs",
+    "date_vocabularies", "DatePair", "dates", "decode_texts", "decoding", "embeddings",
+    "encode_texts", "environment", "FORMAT_NAMES", "gan",
     "GaussianRing", "ImageData", "is_fast", "judge", "Judge", "LivePlot", "load_fashion_mnist",
     "load_judge", "load_shakespeare", "measures", "mode", "moving_average", "one_hot_patterns", "plot_curves",
     "plot_next_token", "plot_ring",
     "plots", "progress", "progress_loop", "ProgressCallback", "reconstruction_error", "report", "RingScore",
     "scatter_with_thumbnails", "seed_everything", "setup",
-    "show_image_rows", "show_images", "show_reconstructions", "square_grid", "squared_error", "text", "train_or_load",
+    "show_image_rows", "show_images", "show_reconstructions", "split_pairs", "square_grid", "squared_error", "text",
+    "train_or_load",
     "Trained", "training", "use_presentation_style", "Vocabulary", "widgets", "words",
+    "write_date",
 ]  # fmt: skip
 
 

@@ -9,6 +9,7 @@ from course_utils import (
     checks,
     config,
     data,
+    dates,
     decoding,
     embeddings,
     environment,
@@ -23,8 +24,8 @@ from course_utils import (
 )
 
 MODULES = (
-    checks, config, data, decoding, embeddings, environment, gan, judge, measures, plots, progress, text, training,
-    widgets,
+    checks, config, data, dates, decoding, embeddings, environment, gan, judge, measures, plots, progress, text,
+    training, widgets,
 )  # fmt: skip
 PUBLIC = [
     (module.__name__, name, obj)
