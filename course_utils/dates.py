@@ -1,7 +1,7 @@
 """Dates written in words, and their ISO form: the offline translation task of the sequence half.
 
 Taught in notebook 10 (encoder-decoder and beam search), reused in notebook 11 (attention): each
-pair is a date written in one of several human formats ("Tuesday 22 April 2019", "the
+pair is a date written in one of several human formats ("Monday 22 April 2019", "the
 twenty-second of April, 2019", "Apr 22 19", ...) and its ISO form "2019-04-22". The formats make a
 small model learn month names, ordinal words and the weekday cue rather than copy digits. Every pair
 records the character span of each field in its source, so attention can be checked against them.
@@ -58,7 +58,7 @@ def _suffix(day: int) -> str:
 _FORMATS: dict[str, Callable[[dt.date], list[Part]]] = {
     "weekday_day_month_year": lambda d: [("weekday", WEEKDAYS[d.weekday()]), (None, " "), ("day", str(d.day)),
                                          (None, " "), ("month", MONTHS[d.month - 1]), (None, " "),
-                                         ("year", str(d.year))],  # Tuesday 22 April 2019
+                                         ("year", str(d.year))],  # Monday 22 April 2019
     "ordinal_words": lambda d: [(None, "the "), ("day", ORDINAL_WORDS[d.day]), (None, " of "),
                                 ("month", MONTHS[d.month - 1]), (None, ", "), ("year", str(d.year))],
     "day_month_year_slashes": lambda d: [("day", f"{d.day:02d}"), (None, "/"), ("month", f"{d.month:02d}"),
@@ -73,7 +73,7 @@ _FORMATS: dict[str, Callable[[dt.date], list[Part]]] = {
                                  ("day", str(d.day))],  # 2019 April 22
     "weekday_abbr_rfc": lambda d: [("weekday", WEEKDAYS[d.weekday()][:3]), (None, ", "), ("day", f"{d.day:02d}"),
                                    (None, " "), ("month", MONTHS[d.month - 1][:3]), (None, " "),
-                                   ("year", str(d.year))],  # Tue, 22 Apr 2019
+                                   ("year", str(d.year))],  # Mon, 22 Apr 2019
     "day_month_year_dots": lambda d: [("day", str(d.day)), (None, "."), ("month", str(d.month)), (None, "."),
                                       ("year", str(d.year))],  # 22.4.2019
 }  # fmt: skip
