@@ -93,3 +93,135 @@ def test_sample_next_never_draws_a_filtered_token():
 def test_sample_next_returns_an_int_for_one_row():
     assert isinstance(decoding.sample_next(LOGITS, temperature=1e-3), int)
     assert decoding.sample_next(LOGITS, temperature=1e-3) == 1
+
+
+# Greedy decoding and beam search (taught in notebook 10) on a toy model: a fixed random table of
+# next-token log-probabilities indexed by (input, position, previous token). Token 0 is PAD, 1 START, 2 END.
+VOCAB, LENGTH, END = 6, 5, 2
+
+
+def toy_model(n_inputs, seed=0):
+    logits = np.random.default_rng(seed).normal(0, 2, size=(n_inputs, LENGTH, VOCAB, VOCAB))
+    logits[..., 0] = -np.inf  # never PAD
+    logits[..., 1] = -np.inf  # never START
+    table = logits - np.log(np.exp(logits).sum(axis=-1, keepdims=True))
+
+    def step(tokens, state):
+        inputs, position = state["input"], state["position"]
+        return table[inputs, np.minimum(position, LENGTH - 1), tokens], {"input": inputs, "position": position + 1}
+
+    def state():
+        return {"input": np.arange(n_inputs), "position": np.zeros(n_inputs, dtype=int)}
+
+    return step, state, table
+
+
+def exhaustive_best(table, i):
+    """The most likely output of input i (ended by END, or cut at LENGTH tokens), trying every sequence."""
+    best = (-np.inf, None)
+    frontier = [((), 1, 0.0)]
+    for t in range(LENGTH):
+        grown = []
+        for prefix, last, score in frontier:
+            for token in range(VOCAB):
+                new = score + table[i, t, last, token]
+                if token == END:
+                    best = max(best, (new, prefix + (token,)))
+                elif np.isfinite(new):
+                    grown.append((prefix + (token,), token, new))
+        frontier = grown
+    return max([best] + [(score, prefix) for prefix, _, score in frontier])
+
+
+def test_beam_of_width_one_is_greedy():
+    step, state, _ = toy_model(50)
+    ids, scores = decoding.greedy_decode(step, state(), start_id=1, end_id=END, max_length=LENGTH)
+    beams = decoding.beam_search(step, state(), width=1, start_id=1, end_id=END, max_length=LENGTH)
+    np.testing.assert_array_equal(beams.best, ids)
+    np.testing.assert_allclose(beams.scores[:, 0], scores)
+
+
+def test_a_wide_beam_finds_the_most_likely_output():
+    step, state, table = toy_model(8)
+    beams = decoding.beam_search(step, state(), width=VOCAB**LENGTH, start_id=1, end_id=END, max_length=LENGTH)
+    for i in range(8):
+        score, tokens = exhaustive_best(table, i)
+        assert beams.scores[i, 0] == pytest.approx(score)
+        assert tuple(beams.best[i, : len(tokens)]) == tokens
+
+
+def test_beam_scores_at_least_greedy_and_n_best_sorted():
+    step, state, _ = toy_model(200, seed=1)
+    _, greedy_scores = decoding.greedy_decode(step, state(), start_id=1, end_id=END, max_length=LENGTH)
+    beams = decoding.beam_search(step, state(), width=4, start_id=1, end_id=END, max_length=LENGTH)
+    assert np.mean(beams.scores[:, 0] >= greedy_scores - 1e-9) >= 0.95
+    assert np.all(np.diff(beams.normalised, axis=1) <= 1e-12)
+    assert np.all(beams.lengths >= 1) and np.all(beams.lengths <= LENGTH)
+
+
+def test_a_batch_gives_what_each_input_gives_alone():
+    step, state, _ = toy_model(6, seed=2)
+    together = decoding.beam_search(step, state(), width=3, start_id=1, end_id=END, max_length=LENGTH)
+    for i in range(6):
+        alone_state = {"input": np.array([i]), "position": np.zeros(1, dtype=int)}
+        alone = decoding.beam_search(step, alone_state, width=3, start_id=1, end_id=END, max_length=LENGTH)
+        np.testing.assert_array_equal(alone.ids[0], together.ids[i])
+        np.testing.assert_allclose(alone.scores[0], together.scores[i])
+
+
+def test_after_end_only_padding_and_the_trace_keeps_the_width_first():
+    step, state, _ = toy_model(20, seed=3)
+    beams = decoding.beam_search(step, state(), width=3, start_id=1, end_id=END, max_length=LENGTH)
+    for row, length in zip(beams.ids.reshape(-1, LENGTH), beams.lengths.ravel()):
+        if END in row:
+            assert length == list(row).index(END) + 1 and not row[length:].any()
+    for record in beams.trace:
+        assert record.parents.shape == record.tokens.shape == record.scores.shape == (20, 6)
+        assert np.all(record.scores[:, :-1] >= record.scores[:, 1:])  # best first (-inf last)
+
+
+def test_length_penalty_favours_longer_outputs():
+    # token 3 leads to a long, likely tail; END right away is shorter but less likely per token
+    step, state, _ = toy_model(100, seed=4)
+    plain = decoding.beam_search(step, state(), width=4, start_id=1, end_id=END, max_length=LENGTH)
+    normal = decoding.beam_search(step, state(), width=4, start_id=1, end_id=END, max_length=LENGTH,
+                                  length_penalty=1.0)  # fmt: skip
+    assert normal.lengths[:, 0].mean() >= plain.lengths[:, 0].mean()
+    np.testing.assert_allclose(normal.normalised, normal.scores / normal.lengths)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error"),
+    [({"width": 0}, ValueError), ({"width": 2.5}, TypeError), ({"width": 2, "length_penalty": -1}, ValueError),
+     ({"width": 2, "max_length": 0}, ValueError)],
+)  # fmt: skip
+def test_bad_beam_arguments_raise(kwargs, error):
+    step, state, _ = toy_model(2)
+    arguments = {"start_id": 1, "end_id": END, "max_length": LENGTH, **kwargs}
+    with pytest.raises(error):
+        decoding.beam_search(step, state(), **arguments)
+
+
+def test_a_step_of_the_wrong_shape_is_named():
+    def step(tokens, state):
+        return np.zeros((len(tokens) + 1, VOCAB)), state
+
+    with pytest.raises(ValueError, match="log-probabilities of shape"):
+        decoding.greedy_decode(step, np.zeros((3, 2)), start_id=1, end_id=END, max_length=4)
+    with pytest.raises(ValueError, match="no array"):
+        decoding.greedy_decode(step, (), start_id=1, end_id=END, max_length=4)
+
+
+def test_tensor_states_are_reordered_too():
+    tf = pytest.importorskip("tensorflow")
+    step, _, _ = toy_model(3, seed=5)
+
+    def tensor_step(tokens, state):
+        log_probs, new = step(tokens, {"input": state[0].numpy(), "position": state[1].numpy()})
+        return log_probs, (tf.constant(new["input"]), tf.constant(new["position"]))
+
+    tensors = (tf.range(3), tf.zeros(3, dtype=tf.int64))
+    arrays = {"input": np.arange(3), "position": np.zeros(3, dtype=int)}
+    a = decoding.beam_search(tensor_step, tensors, width=2, start_id=1, end_id=END, max_length=LENGTH)
+    b = decoding.beam_search(step, arrays, width=2, start_id=1, end_id=END, max_length=LENGTH)
+    np.testing.assert_array_equal(a.ids, b.ids)
