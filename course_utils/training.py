@@ -500,3 +500,28 @@ def cached(name: str, function: Callable[..., Any], *args: Any, verbose: bool = 
     if verbose:
         print(f"Computed '{name}' in {time.perf_counter() - start:.1f} s; cached for the next run.")
     return result
+
+
+def flat_weights(model: keras.Model) -> np.ndarray:
+    """All of a model's weights as one flat float32 array: a snapshot that fits in a training log.
+
+    Example:
+        >>> snapshots.append(flat_weights(model))   # e.g. at the end of every epoch
+    """
+    return np.concatenate([np.ravel(w) for w in model.get_weights()]).astype(np.float32)
+
+
+def set_flat_weights(model: keras.Model, flat: np.ndarray) -> None:
+    """Load a snapshot made by :func:`flat_weights` back into the same model (in place).
+
+    Example:
+        >>> set_flat_weights(model, run.log["snapshots"][1])   # the model as it was after epoch 2
+    """
+    shapes = [w.shape for w in model.get_weights()]
+    sizes = [int(np.prod(shape)) for shape in shapes]
+    flat = np.asarray(flat)
+    if flat.ndim != 1 or flat.size != sum(sizes):
+        raise ValueError(f"the snapshot has {flat.size} numbers (shape {flat.shape}); this model has {sum(sizes)}: "
+                         "was it made from another architecture?")  # fmt: skip
+    parts = np.split(flat, np.cumsum(sizes)[:-1])
+    model.set_weights([part.reshape(shape) for part, shape in zip(parts, shapes)])

@@ -655,3 +655,19 @@ def test_an_edit_to_the_package_retrains(tmp_path):
     with open(source / "course_utils" / "gan.py", "a") as f:
         f.write("\nLATENT_DIM = LATENT_DIM  # an edit that changes nothing, still a new key\n")
     assert "Trained 'tiny'" in run()
+
+
+def test_flat_weights_round_trip_and_refuse_another_architecture():
+    from course_utils.training import flat_weights, set_flat_weights
+
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(4), keras.layers.Dense(2)])
+    snapshot = flat_weights(model)
+    assert snapshot.shape == (3 * 4 + 4 + 4 * 2 + 2,) and snapshot.dtype == np.float32
+    before = [w.copy() for w in model.get_weights()]
+    set_flat_weights(model, np.zeros_like(snapshot))
+    assert all(not w.any() for w in model.get_weights())
+    set_flat_weights(model, snapshot)
+    for a, b in zip(before, model.get_weights()):
+        np.testing.assert_array_equal(a, b)
+    with pytest.raises(ValueError, match="another architecture"):
+        set_flat_weights(model, snapshot[:-1])
