@@ -6,8 +6,10 @@ The lessons live in the notebooks; this package holds what is not the lesson: mo
 (:mod:`~course_utils.dates`), word vectors' plumbing (:mod:`~course_utils.embeddings`), controls
 (:mod:`~course_utils.widgets`), train-or-load caching
 (:mod:`~course_utils.training`), check cells (:mod:`~course_utils.checks`), the machine report
-(:mod:`~course_utils.environment`), the samplers of language models
-(:mod:`~course_utils.decoding`), progress bars of long work (:mod:`~course_utils.progress`),
+(:mod:`~course_utils.environment`), the decoders of sequence models (samplers, greedy, beam search:
+:mod:`~course_utils.decoding`), the encoder-decoder of the dates
+(:mod:`~course_utils.seq2seq`), figures of the sequence half (:mod:`~course_utils.seqplots`), progress
+bars of long work (:mod:`~course_utils.progress`),
 measures written once (:mod:`~course_utils.measures`), the judge
 of generated images (:mod:`~course_utils.judge`) and the adversarial training loop
 (:mod:`~course_utils.gan`).
@@ -31,6 +33,8 @@ from course_utils import (
     measures,
     plots,
     progress,
+    seq2seq,
+    seqplots,
     text,
     training,
     widgets,
@@ -93,7 +97,7 @@ __all__ = [
     "load_judge", "load_shakespeare", "measures", "mode", "moving_average", "one_hot_patterns", "plot_curves",
     "plot_next_token", "plot_ring",
     "plots", "progress", "progress_loop", "ProgressCallback", "reconstruction_error", "report", "RingScore",
-    "scatter_with_thumbnails", "seed_everything", "setup",
+    "scatter_with_thumbnails", "seed_everything", "seq2seq", "seqplots", "setup",
     "show_image_rows", "show_images", "show_reconstructions", "split_pairs", "square_grid", "squared_error", "text",
     "train_or_load",
     "Trained", "training", "use_presentation_style", "Vocabulary", "widgets", "words",

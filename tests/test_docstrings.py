@@ -18,14 +18,16 @@ from course_utils import (
     measures,
     plots,
     progress,
+    seq2seq,
+    seqplots,
     text,
     training,
     widgets,
 )
 
 MODULES = (
-    checks, config, data, dates, decoding, embeddings, environment, gan, judge, measures, plots, progress, text,
-    training, widgets,
+    checks, config, data, dates, decoding, embeddings, environment, gan, judge, measures, plots, progress, seq2seq,
+    seqplots, text, training, widgets,
 )  # fmt: skip
 PUBLIC = [
     (module.__name__, name, obj)

@@ -1,0 +1,114 @@
+"""Figures of the sequence half: the beam-search tree, and one sequence beside another.
+
+Taught in notebook 10, where beam search is written out; the tree is drawn from the ``trace``
+that :func:`course_utils.decoding.beam_search` records (the best ``2 * width`` candidates of every
+step, the first ``width`` kept). Every function returns the matplotlib ``Figure``.
+
+Example:
+    >>> beams = cu.decoding.beam_search(step, state, width=3, start_id=1, end_id=2, max_length=11)
+    >>> fig = plot_beam_tree(beams, 0, target_vocab.tokens, end_id=2, pad_id=0)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.figure import Figure
+
+KEPT, PRUNED, WINNER = "#1f77b4", "#b0b0b0", "#d62728"
+
+
+def token_label(token: str) -> str:
+    """A token as a figure shows it: ``<end>`` as "■", ``<start>`` as "▶", ``<pad>`` as "·", a space as "␣".
+
+    Example:
+        >>> [token_label(t) for t in ("<start>", "7", "<end>")]
+        ['▶', '7', '■']
+    """
+    return {"<end>": "■", "<start>": "▶", "<pad>": "·", " ": "␣"}.get(token, token)
+
+
+def plot_beam_tree(
+    beams: Any,
+    index: int,
+    tokens: Sequence[str],
+    *,
+    end_id: int,
+    pad_id: int = 0,
+    title: str | None = None,
+    n_best: int | None = None,
+) -> Figure:
+    """The beam-search tree of one input: every kept and the best pruned hypotheses with their scores.
+
+    Column t holds the candidates of step t (the ``2 * width`` best extensions): kept ones in blue,
+    pruned ones in grey, each labelled with its token and summed log-probability; an edge joins each
+    to the hypothesis it extends. The best hypothesis's path is drawn in red. A hypothesis that has
+    ended (■) is carried on unchanged and not drawn again. Beside the tree, the n-best list.
+
+    Args:
+        beams: a :class:`~course_utils.decoding.Beams` result (it holds the trace).
+        index: which input of the batch to draw.
+        tokens: the target vocabulary's tokens (id -> text).
+        end_id, pad_id: the END and padding ids.
+        title: a title for the figure.
+        n_best: how many hypotheses to list (default: the width).
+
+    Example:
+        >>> fig = plot_beam_tree(beams, 7, target_vocab.tokens, end_id=2, title="width 3")
+    """
+    trace = beams.trace
+    if not trace:
+        raise ValueError("beams has no trace: give the result of course_utils.decoding.beam_search")
+    if not 0 <= index < beams.ids.shape[0]:
+        raise ValueError(f"index must be one of the {beams.ids.shape[0]} inputs, got {index}")
+    width, candidates = beams.ids.shape[1], trace[0].tokens.shape[1]
+    winner = [int(t) for t in beams.ids[index, 0]]
+    height = max(3.0, 0.42 * candidates + 1.2)
+    fig, (ax, text_ax) = plt.subplots(1, 2, figsize=(10, height), gridspec_kw={"width_ratios": [4.2, 1.4]})
+    ax.plot([0], [0], "o", color=WINNER, markersize=9)
+    ax.annotate(token_label("<start>"), (0, 0), xytext=(0, 9), textcoords="offset points", ha="center", fontsize=10)
+    prefixes: list[tuple[int, ...]] = [()]  # the prefix held by each kept slot after the previous step
+    positions = [0.0]
+    finished = [False]
+    for t, record in enumerate(trace):
+        parents, ids, scores = record.parents[index], record.tokens[index], record.scores[index]
+        new_prefixes, new_positions, new_finished = [], [], []
+        for j, (parent, token, score) in enumerate(zip(parents.tolist(), ids.tolist(), scores.tolist())):
+            kept = j < width
+            carried = finished[parent]  # an ended hypothesis extended with padding: not a new node
+            prefix = prefixes[parent] if carried else prefixes[parent] + (token,)
+            if kept:
+                new_prefixes.append(prefix)
+                new_finished.append(carried or token == end_id)
+                new_positions.append(positions[parent] if carried else -j)
+            if carried or not np.isfinite(score) or token == pad_id:
+                continue
+            on_path = kept and list(prefix) == winner[: len(prefix)]
+            colour = WINNER if on_path else KEPT if kept else PRUNED
+            ax.plot([t, t + 1], [positions[parent], -j], "-", color=colour, lw=2.2 if on_path else 1,
+                    alpha=1 if kept else 0.6, zorder=3 if on_path else 2)  # fmt: skip
+            ax.plot([t + 1], [-j], "o", color=colour, markersize=8 if kept else 5, zorder=4)
+            label = f"{token_label(tokens[token])}\n{score:.2f}"
+            ax.annotate(label, (t + 1, -j), xytext=(0, 7), textcoords="offset points", ha="center",
+                        fontsize=9 if kept else 7.5, color="black" if kept else "#777777", zorder=5)  # fmt: skip
+        prefixes, positions, finished = new_prefixes, new_positions, new_finished
+    ax.set_xlim(-0.5, len(trace) + 0.5)
+    ax.set_ylim(-candidates + 0.3, 0.9)
+    ax.set_xticks(range(len(trace) + 1))
+    ax.set_yticks([])
+    ax.set_xlabel("step (characters generated)")
+    ax.grid(False)
+    ax.set_title(title or f"beam width {width}: kept (blue), pruned (grey), best (red)", fontsize=12)
+    lines = []
+    for rank in range(min(n_best or width, width)):
+        ids = [int(i) for i in beams.ids[index, rank]]
+        ids = ids[: ids.index(end_id)] if end_id in ids else ids
+        text = "".join(tokens[i] for i in ids if i != pad_id)
+        lines.append(f"{rank + 1}. {text}\n   {beams.scores[index, rank]:.3f}")
+    text_ax.text(0, 1, "n-best (summed log-prob)\n\n" + "\n".join(lines), va="top", family="monospace", fontsize=10)
+    text_ax.axis("off")
+    fig.tight_layout()
+    return fig
