@@ -1,7 +1,8 @@
 """Measures the notebooks compare models by, written once.
 
 :func:`squared_error` and :func:`reconstruction_error` are taught in notebook 01 (the mean squared
-error per pixel), :func:`moving_average` in notebook 06 (loss curves averaged over a window).
+error per pixel), :func:`moving_average` in notebook 06 (loss curves averaged over a window),
+:func:`exact_and_per_char` in notebook 10 (translations scored whole and character by character).
 
 Example:
     >>> reconstruction_error(autoencoder, x_test)
@@ -77,3 +78,21 @@ def moving_average(values: Any, window: int = 50) -> np.ndarray:
     if isinstance(window, bool) or not isinstance(window, (int, np.integer)) or not 1 <= window <= len(values):
         raise ValueError(f"window must be an integer from 1 to len(values) = {len(values)}, got {window!r}")
     return np.convolve(values, np.ones(window) / window, mode="valid")
+
+
+def exact_and_per_char(predicted: Any, truth: Any) -> tuple[float, float]:
+    """Exact-match accuracy (the whole string right) and per-character accuracy, over pairs of strings.
+
+    Per character, position i of a prediction is compared with position i of the truth; a
+    prediction that is too short is padded with spaces, one too long is cut to the truth's length.
+
+    Example:
+        >>> exact_and_per_char(["2019-04-22", "2019-04-23"], ["2019-04-22", "2019-04-22"])
+        (0.5, 0.95)
+    """
+    predicted, truth = list(predicted), list(truth)
+    if isinstance(predicted, str) or len(predicted) != len(truth) or not truth:
+        raise ValueError(f"give two equally long, non-empty lists of strings: {len(predicted)} and {len(truth)}")
+    exact = np.mean([p == t for p, t in zip(predicted, truth)])
+    per_char = np.mean([np.mean([a == b for a, b in zip(p.ljust(len(t)), t)]) for p, t in zip(predicted, truth)])
+    return float(exact), float(per_char)

@@ -80,8 +80,8 @@ def translator_halves(model: keras.Model) -> tuple[Callable[[Any], Any], Callabl
     The state is the pair ``(s, c)``: the decoder GRU's state and the thought vector, which every
     step reads; ``start`` returns ``(c, c)``. ``step(tokens, state) -> (log_probs, state)`` calls
     the decoder's own layers (its GRU through the cell the layer loops over), compiled with
-    ``tf.function``: the step function that :mod:`course_utils.decoding` drives. The weights are
-    shared with ``model``.
+    ``tf.function``: the step function that :mod:`course_utils.decoding` drives. The encoder is
+    compiled too (run eagerly, a GRU costs about 0.1 s per call). The weights are shared with ``model``.
 
     Example:
         >>> start, step = translator_halves(model)
@@ -92,10 +92,10 @@ def translator_halves(model: keras.Model) -> tuple[Callable[[Any], Any], Callabl
         embed, gru, dense = (model.get_layer(name) for name in ("target_embedding", "decoder_gru", "next_char"))
     except ValueError as err:
         raise ValueError(f"not a translator from build_translator (its named layers are missing): {err}") from None
-    encoder = keras.Model(model.inputs[0], thought)
+    encoder = tf.function(keras.Model(model.inputs[0], thought), reduce_retracing=True)  # eager GRUs are slow
 
     def start(sources: Any) -> tuple[Any, Any]:
-        c = encoder(sources)
+        c = encoder(tf.convert_to_tensor(sources, tf.int32))
         return c, c
 
     @tf.function(reduce_retracing=True)

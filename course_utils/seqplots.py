@@ -70,9 +70,10 @@ def plot_beam_tree(
     fig, (ax, text_ax) = plt.subplots(1, 2, figsize=(10, height), gridspec_kw={"width_ratios": [4.2, 1.4]})
     ax.plot([0], [0], "o", color=WINNER, markersize=9)
     ax.annotate(token_label("<start>"), (0, 0), xytext=(0, 9), textcoords="offset points", ha="center", fontsize=10)
-    prefixes: list[tuple[int, ...]] = [()]  # the prefix held by each kept slot after the previous step
-    positions = [0.0]
-    finished = [False]
+    # the prefix, row and state of each of the `width` slots after the previous step (all the root at first)
+    prefixes: list[tuple[int, ...]] = [()] * width
+    positions = [0.0] * width
+    finished = [False] * width
     for t, record in enumerate(trace):
         parents, ids, scores = record.parents[index], record.tokens[index], record.scores[index]
         new_prefixes, new_positions, new_finished = [], [], []
@@ -101,7 +102,8 @@ def plot_beam_tree(
     ax.set_yticks([])
     ax.set_xlabel("step (characters generated)")
     ax.grid(False)
-    ax.set_title(title or f"beam width {width}: kept (blue), pruned (grey), best (red)", fontsize=12)
+    legend = "kept (blue), best pruned (grey), winner (red)"
+    ax.set_title(f"{title}\n{legend}" if title else f"beam width {width}: {legend}", fontsize=12)
     lines = []
     for rank in range(min(n_best or width, width)):
         ids = [int(i) for i in beams.ids[index, rank]]

@@ -180,14 +180,35 @@ def test_after_end_only_padding_and_the_trace_keeps_the_width_first():
         assert np.all(record.scores[:, :-1] >= record.scores[:, 1:])  # best first (-inf last)
 
 
-def test_length_penalty_favours_longer_outputs():
-    # token 3 leads to a long, likely tail; END right away is shorter but less likely per token
-    step, state, _ = toy_model(100, seed=4)
-    plain = decoding.beam_search(step, state(), width=4, start_id=1, end_id=END, max_length=LENGTH)
-    normal = decoding.beam_search(step, state(), width=4, start_id=1, end_id=END, max_length=LENGTH,
-                                  length_penalty=1.0)  # fmt: skip
-    assert normal.lengths[:, 0].mean() >= plain.lengths[:, 0].mean()
-    np.testing.assert_allclose(normal.normalised, normal.scores / normal.lengths)
+def test_length_penalty_can_change_the_winner():
+    # from START: END at once (p = 0.4), or token 3 (p = 0.6) then END (p = 0.6), total 0.36.
+    # Summed log-probabilities prefer the short output; per token (alpha = 1), the long one.
+    table = np.log([[1e-12, 1e-12, 0.4, 0.6], [1e-12, 1e-12, 0.6, 0.4]])
+
+    def step(tokens, state):
+        return table[np.minimum(state, 1)], state + 1
+
+    arguments = {"width": 2, "start_id": 1, "end_id": 2, "max_length": 3}
+    plain = decoding.beam_search(step, np.zeros(1, dtype=int), **arguments)
+    normal = decoding.beam_search(step, np.zeros(1, dtype=int), length_penalty=1.0, **arguments)
+    assert plain.best[0].tolist() == [2, 0, 0] and normal.best[0].tolist() == [3, 2, 0]
+    np.testing.assert_allclose(normal.normalised[0], normal.scores[0] / normal.lengths[0])
+    np.testing.assert_allclose(np.exp(normal.normalised[0]), [0.6, 0.4])
+
+
+def test_padding_and_start_are_never_generated():
+    # a model that would rather emit PAD (0) or START (1): neither may appear before END
+    table = np.log([[0.5, 0.3, 0.05, 0.15]])
+
+    def step(tokens, state):
+        return np.repeat(table, len(tokens), axis=0), state
+
+    ids, _ = decoding.greedy_decode(step, np.zeros(1), start_id=1, end_id=2, max_length=3)
+    assert ids[0].tolist() == [3, 3, 3]
+    beams = decoding.beam_search(step, np.zeros(1), width=3, start_id=1, end_id=2, max_length=3)
+    for row, length in zip(beams.ids[0], beams.lengths[0]):
+        assert not np.isin(row[:length], [0, 1]).any()
+    assert sorted(map(tuple, beams.ids[0].tolist())) == [(2, 0, 0), (3, 2, 0), (3, 3, 3)]
 
 
 @pytest.mark.parametrize(

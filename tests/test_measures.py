@@ -47,3 +47,13 @@ def test_moving_average():
             measures.moving_average([1, 2, 3, 4], window=bad)
     with pytest.raises(ValueError, match="one-dimensional"):
         measures.moving_average(np.zeros((3, 3)), window=2)
+
+
+def test_exact_and_per_char():
+    from course_utils.measures import exact_and_per_char
+
+    assert exact_and_per_char(["2019-04-22", "2019-04-23"], ["2019-04-22", "2019-04-22"]) == (0.5, 0.95)
+    exact, per_char = exact_and_per_char(["2019-04", "20190-04-22"], ["2019-04-22", "2019-04-22"])
+    assert exact == 0 and per_char == pytest.approx((0.7 + 0.5) / 2)  # an extra character shifts the rest
+    with pytest.raises(ValueError, match="equally long"):
+        exact_and_per_char(["a"], ["a", "b"])

@@ -33,9 +33,11 @@ def test_the_step_by_step_decoder_is_the_whole_model(data, bidirectional):
     np.testing.assert_allclose(np.stack(stepped, axis=1), whole, atol=1e-5)
 
 
-def test_padding_does_not_change_the_thought_vector(data):
+@pytest.mark.parametrize("bidirectional", [False, True])
+def test_padding_does_not_change_the_thought_vector(data, bidirectional):
     sources, _, _ = data
-    start, _ = seq2seq.translator_halves(seq2seq.build_translator(len(SOURCE), len(TARGET), units=8))
+    model = seq2seq.build_translator(len(SOURCE), len(TARGET), units=8, bidirectional=bidirectional)
+    start, _ = seq2seq.translator_halves(model)
     short = sources[:3, :37]
     np.testing.assert_allclose(np.asarray(start(short)[0]), np.asarray(start(sources[:3])[0]), atol=1e-6)
 

@@ -18,7 +18,7 @@ def step(tokens, state):
     return LOG_P[np.minimum(state, 1)], state + 1
 
 
-@pytest.mark.parametrize("width", [1, 2, 3])
+@pytest.mark.parametrize("width", [1, 2, 3, 4, 6])  # 2 * width above the 6 tokens too
 def test_tree_draws_kept_and_pruned_nodes_and_lists_the_n_best(width):
     beams = decoding.beam_search(step, np.zeros(2, dtype=int), width=width, start_id=1, end_id=2, max_length=4)
     fig = seqplots.plot_beam_tree(beams, 1, TOKENS, end_id=2, pad_id=0)
