@@ -899,6 +899,9 @@ print(f"mode {cu.mode()}: {len(train_pairs):,} training pairs, GRU of {UNITS} un
 print(f"final model: exact match {final_exact:.2%}, per character {final_char:.2%} (greedy, "
       f"{len(test_pairs):,} test dates); trained in {run.train_seconds:.0f} s")
 print(f"bidirectional: exact match {bi_exact:.2%}, trained in {bi_run.train_seconds:.0f} s")
+for label in ("half-trained", "final"):
+    print(f"exact match of the {label} model per width: "
+          + ", ".join(f"{w}: {table[label, w][0]:.2%}" for w in WIDTHS))
 print(f"beam width 5 vs greedy at epoch {EARLY}: {len(fixes)} fixed, {len(breaks)} broken; "
       f"batched beam {speedup:,.0f} x faster than the textbook loop on the same inputs, "
       f"{speedup_whole:,.0f} x per input over the whole test set")
@@ -908,7 +911,10 @@ print(f"beam width 5 vs greedy at epoch {EARLY}: {len(fixes)} fixed, {len(breaks
 #
 # - A **translator** reads one sequence and writes another. The **encoder** GRU reads the source
 #   into its final state $c$, the **thought vector**; the **decoder** GRU starts from $c$, reads it
-#   again at every step beside the previous character, and scores the next one.
+#   again at every step beside the previous character, and scores the next one. In fast mode
+#   (4 epochs on 9,600 pairs, about 25 s of training here) it translates about 95 % of the test
+#   dates exactly; in full mode (10 epochs on 24,000 pairs, under 3 minutes) at least 99 % (all
+#   3,000 in our run).
 # - **Teacher forcing** trains the decoder on the true previous characters (the target shifted
 #   right behind `<start>`), all steps in one call. Decoding alone, the model reads its own
 #   output instead: after a first mistake it gets far fewer characters right than when it is
@@ -924,6 +930,8 @@ print(f"beam width 5 vs greedy at epoch {EARLY}: {len(fixes)} fixed, {len(breaks
 #   the model's, not the search's.
 # - **Exact match** is the honest measure: wrong dates still have most of their characters right,
 #   so per-character accuracy flatters a weak model.
+# - A **bidirectional** encoder, at the same budget, is no better on dates: short inputs, read
+#   whole by one GRU. It pays when every source position is read, with attention.
 # - Decoding is a loop of compiled steps over a batch, never `model.predict` per hypothesis and
 #   step: on the same input the batched beam is about a hundred times faster than that textbook
 #   loop, and over the whole test set at once it takes about half a millisecond per date.
