@@ -224,3 +224,41 @@ def test_environment_yml_installs_the_same_set_as_requirements():
     assert required == conda, (
         f"only in requirements.txt: {required - conda}; only in environment.yml: {conda - required}"
     )
+
+
+# Colab's stack (requirements-colab.txt, run by .ci/colab_stack): the versions the course promises to
+# work with, and bounds that let the notebooks' setup cell install course_utils there without
+# upgrading anything Colab ships.
+COLAB = {"tensorflow": "2.20.0", "keras": "3.13.2", "numpy": "2.1.3", "matplotlib": "3.10.0",
+         "scikit-learn": "1.6.1", "ipywidgets": "7.7.1", "ipython": "7.34.0", "ipykernel": "6.17.1"}  # fmt: skip
+
+
+def colab_pins() -> dict[str, str]:
+    return dict(pin.split("==") for pin in pins((ROOT / "requirements-colab.txt").read_text().splitlines()))
+
+
+def test_requirements_colab_pins_every_package_and_colabs_stack():
+    lines = [line.split("#", 1)[0].strip() for line in (ROOT / "requirements-colab.txt").read_text().splitlines()]
+    unpinned = [line for line in lines if line and "==" not in line]
+    assert not unpinned, f"requirements-colab.txt must pin every package with ==: {unpinned}"
+    pinned = colab_pins()
+    assert {name: pinned.get(name) for name in COLAB} == COLAB
+
+
+def test_pyproject_admits_colabs_versions_and_python():
+    import tomllib
+
+    from packaging.requirements import Requirement
+    from packaging.specifiers import SpecifierSet
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert SpecifierSet(project["requires-python"]).contains("3.13"), "pyproject.toml must admit Python 3.13"
+    pinned = colab_pins()
+    for line in project["dependencies"]:
+        requirement = Requirement(line)
+        version = pinned.get(requirement.name.lower())
+        if version is not None:
+            assert requirement.specifier.contains(version), (
+                f"pyproject.toml's {line!r} excludes Colab's {requirement.name} {version}: installing course_utils "
+                "in Colab would replace it mid-session"
+            )
