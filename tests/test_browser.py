@@ -172,7 +172,10 @@ def _unavailable(reason: str):
 def chromium_path() -> str | None:
     named = os.environ.get("COURSE_CHROMIUM", "").strip()
     if named:
-        return named if Path(named).is_file() else shutil.which(named)
+        found = named if Path(named).is_file() else shutil.which(named)
+        if found is None:
+            _unavailable(f"COURSE_CHROMIUM={named!r} names no program")
+        return found
     for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
         if found := shutil.which(name):
             return found
@@ -360,46 +363,57 @@ def kernel_status(page) -> str:
 # The test.
 
 
+def operate_and_check(page, lab: Lab, control: Control) -> str:
+    """Open the notebook, run all cells, operate the control and check what the page shows; a line
+    saying what was done and seen (AssertionError when something is wrong)."""
+    log_start = len(lab.log_text())
+    # a workspace of its own, reset: only this notebook open, its kernel the one in the status bar
+    page.goto(f"{lab.url}/lab/workspaces/{Path(control.notebook).stem}/tree/{control.notebook}?reset")
+    page.locator(".jp-Notebook .jp-CodeCell").first.wait_for(timeout=60_000)
+    page.wait_for_function(KERNEL_IDLE, timeout=120_000)  # the kernel started and connected
+    run_seconds = run_all_cells(page)
+
+    panel = page.locator(control.panel).first
+    panel.scroll_into_view_if_needed(timeout=30_000)
+    page.wait_for_timeout(500)  # let the first picture paint
+    before = looks(panel, control.watch)
+    did = control.operate(page, panel)
+
+    started = time.monotonic()
+    changed = [False] * len(before)
+    while not all(changed) and time.monotonic() - started < RESPONSE_TIMEOUT:
+        page.wait_for_timeout(100)
+        changed = [now != then for now, then in zip(looks(panel, control.watch), before)]
+    response = time.monotonic() - started
+    assert all(changed), (
+        f"{did}, but within {RESPONSE_TIMEOUT} s nothing changed on screen in "
+        f"{[s for s, c in zip(control.watch, changed) if not c]}"
+    )
+
+    page.wait_for_timeout(1000)  # let any late error from the callback arrive
+    cells = page.evaluate(CELL_STATE)
+    assert not page_errors(cells), "error output in the page:\n" + "\n".join(page_errors(cells))
+    logged = log_console_errors(page)
+    assert not logged, "error in JupyterLab's log console (a widget callback raised?):\n" + "\n".join(logged)
+    kernel_log = lab.log_text()[log_start:]
+    assert not KERNEL_EXCEPTION.search(kernel_log), f"the kernel logged an exception:\n{kernel_log[-3000:]}"
+    kernels = lab.api("/api/kernels")
+    assert [k["execution_state"] for k in kernels] == ["idle"], f"kernel not alive and idle: {kernels}"
+    assert kernel_status(page).endswith("| Idle"), f"the page shows the kernel as {kernel_status(page)!r}"
+    return (f"{control.notebook}: ran all cells in {run_seconds:.0f} s; {did}; "
+            f"{', '.join(control.watch)} changed on screen within {response:.1f} s")  # fmt: skip
+
+
+def shut_down_kernels(lab: Lab) -> None:
+    for kernel in lab.api("/api/kernels") or []:
+        lab.api(f"/api/kernels/{kernel['id']}", method="DELETE")
+
+
 @pytest.mark.parametrize("control", CONTROLS, ids=[c.notebook.split("_")[0] for c in CONTROLS])
 def test_control_responds_in_the_browser(control: Control, browser, lab: Lab):
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    log_start = len(lab.log_text())
     try:
-        # a workspace of its own, reset: only this notebook open, its kernel the one in the status bar
-        page.goto(f"{lab.url}/lab/workspaces/{Path(control.notebook).stem}/tree/{control.notebook}?reset")
-        page.locator(".jp-Notebook .jp-CodeCell").first.wait_for(timeout=60_000)
-        page.wait_for_function(KERNEL_IDLE, timeout=120_000)  # the kernel started and connected
-        run_seconds = run_all_cells(page)
-
-        panel = page.locator(control.panel).first
-        panel.scroll_into_view_if_needed(timeout=30_000)
-        page.wait_for_timeout(500)  # let the first picture paint
-        before = looks(panel, control.watch)
-        did = control.operate(page, panel)
-
-        started = time.monotonic()
-        changed = [False] * len(before)
-        while not all(changed) and time.monotonic() - started < RESPONSE_TIMEOUT:
-            page.wait_for_timeout(100)
-            changed = [now != then for now, then in zip(looks(panel, control.watch), before)]
-        response = time.monotonic() - started
-        assert all(changed), (
-            f"{did}, but within {RESPONSE_TIMEOUT} s nothing changed on screen in "
-            f"{[s for s, c in zip(control.watch, changed) if not c]}"
-        )
-
-        page.wait_for_timeout(1000)  # let any late error from the callback arrive
-        cells = page.evaluate(CELL_STATE)
-        assert not page_errors(cells), "error output in the page:\n" + "\n".join(page_errors(cells))
-        logged = log_console_errors(page)
-        assert not logged, "error in JupyterLab's log console (a widget callback raised?):\n" + "\n".join(logged)
-        kernel_log = lab.log_text()[log_start:]
-        assert not KERNEL_EXCEPTION.search(kernel_log), f"the kernel logged an exception:\n{kernel_log[-3000:]}"
-        kernels = lab.api("/api/kernels")
-        assert [k["execution_state"] for k in kernels] == ["idle"], f"kernel not alive and idle: {kernels}"
-        assert kernel_status(page).endswith("| Idle"), f"the page shows the kernel as {kernel_status(page)!r}"
-        print(f"{control.notebook}: ran all cells in {run_seconds:.0f} s; {did}; "
-              f"{', '.join(control.watch)} changed on screen within {response:.1f} s")  # fmt: skip
+        print(operate_and_check(page, lab, control))
     except BaseException:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         shot = ARTIFACTS / f"{Path(control.notebook).stem}.png"
@@ -407,6 +421,34 @@ def test_control_responds_in_the_browser(control: Control, browser, lab: Lab):
         print(f"screenshot of the page: {shot}")
         raise
     finally:
-        for kernel in lab.api("/api/kernels") or []:
-            lab.api(f"/api/kernels/{kernel['id']}", method="DELETE")
+        shut_down_kernels(lab)
+        page.close()
+
+
+RAISING_CALLBACK = """import ipywidgets as widgets
+shown = widgets.HTML("nothing clicked yet")
+buttons = widgets.ToggleButtons(options=["a", "b"], description="raises")
+def answer(change):
+    shown.value = f"clicked {change['new']}"
+    raise RuntimeError("a callback that raises after redrawing")
+buttons.observe(answer, names="value")
+widgets.VBox([buttons, shown])"""
+
+
+def test_the_checks_catch_a_callback_that_raises(browser, lab: Lab):
+    """The checks have teeth: a control whose picture changes, but whose callback then raises, fails."""
+    import nbformat
+
+    kernelspec = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(RAISING_CALLBACK)])
+    notebook.metadata["kernelspec"] = kernelspec
+    nbformat.write(notebook, lab.folder / "raising_callback.ipynb")
+    control = Control("raising_callback.ipynb", panel_with(".widget-label:text-is('raises')"), click_option(-1),
+                      (".widget-html",))  # fmt: skip
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        with pytest.raises(AssertionError, match="log console"):
+            operate_and_check(page, lab, control)
+    finally:
+        shut_down_kernels(lab)
         page.close()
