@@ -262,3 +262,34 @@ def test_pyproject_admits_colabs_versions_and_python():
                 f"pyproject.toml's {line!r} excludes Colab's {requirement.name} {version}: installing course_utils "
                 "in Colab would replace it mid-session"
             )
+
+
+def _guarded_colab_imports_missing(tree) -> list[int]:
+    """Line numbers of imports of google.colab that are not inside a try that catches ImportError."""
+    import ast
+
+    guarded: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Try):
+            caught = {ast.unparse(h.type) for h in node.handlers if h.type is not None}
+            if caught & {"ImportError", "ModuleNotFoundError", "(ImportError, ModuleNotFoundError)"}:
+                guarded |= {n.lineno for stmt in node.body for n in ast.walk(stmt) if hasattr(n, "lineno")}
+    missing = []
+    for node in ast.walk(tree):
+        names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+        if isinstance(node, ast.ImportFrom):
+            names = [node.module or ""]
+        if any(name == "google.colab" or name.startswith("google.colab.") for name in names):
+            if node.lineno not in guarded:
+                missing.append(node.lineno)
+    return missing
+
+
+def test_google_colab_is_only_imported_inside_try_except_importerror():
+    import ast
+
+    for path in sorted([*ROOT.glob("course_utils/*.py"), *NOTEBOOK_DIR.glob("*.py"), *ROOT.glob("tools/*.py")]):
+        missing = _guarded_colab_imports_missing(ast.parse(path.read_text(encoding="utf-8")))
+        assert not missing, f"{path.name}, lines {missing}: import google.colab only inside try/except ImportError"
+    bare = ast.parse("from google.colab import output\ntry:\n    import google.colab\nexcept ImportError:\n    pass\n")
+    assert _guarded_colab_imports_missing(bare) == [1]  # the check itself tells the two apart
