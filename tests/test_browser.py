@@ -34,8 +34,12 @@ import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:  # Playwright is imported when the browser starts, so that its absence can skip
+    from playwright.sync_api import Locator, Page
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
@@ -44,7 +48,7 @@ RESPONSE_TIMEOUT = 10  # seconds from operating a control to the change on scree
 
 pytestmark = pytest.mark.browser
 
-Operate = Callable[["Page", "Locator"], str]  # noqa: F821  (Playwright types, imported lazily)
+Operate = Callable[["Page", "Locator"], str]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -114,6 +118,16 @@ def type_into(text: str) -> Operate:
     return operate
 
 
+def readouts_all(text: str) -> Callable[[Locator], None]:
+    """A check of the panel before it is operated: every slider's readout shows ``text``."""
+
+    def check(panel) -> None:
+        readouts = [r.strip() for r in panel.locator(".widget-readout").all_inner_texts()]
+        assert readouts and set(readouts) == {text}, f"every slider should read {text} before it is moved: {readouts}"
+
+    return check
+
+
 def largest_number_in_label(labels: list[str]) -> int:
     """The slider whose label carries the largest number in brackets (05: the KL of each dimension)."""
     values = [float(m.group(1)) if (m := re.search(r"\(([-\d.]+)\)", label)) else float("-inf") for label in labels]
@@ -135,13 +149,14 @@ class Control:
     panel: str  # CSS selector of the control's panel (the first match is used)
     operate: Operate  # what a person does to it
     watch: tuple[str, ...]  # CSS selectors, inside the panel, of what must look different afterwards
+    first: Callable[[Locator], None] | None = None  # a check of the panel before it is operated
 
 
 CONTROLS = [
     Control("03_tsne_visualisation.ipynb", panel_with(".widget-label:text-is('t-SNE')"), click_option(-1), ("img",)),
     Control("04_autoencoder_family.ipynb", panel_with(".widget-label:text-is('noise')"), click_option(-1), ("img",)),
     Control("05_vae_latent_sliders.ipynb", panel_with("button:has-text('Random code')"),
-            drag_slider(largest_number_in_label, by_pixels=90), ("img",)),
+            drag_slider(largest_number_in_label, by_pixels=90), ("img",), first=readouts_all("0.00")),
     Control("06_gan_training.ipynb", panel_with(".widget-label:text-is('snapshot')"), click_option(-1), ("img",)),
     Control("07_wgan.ipynb", panel_with(".widget-label:text-is('snapshot')"), click_option(-1), ("img",)),
     Control("08_embeddings.ipynb", panel_with(".widget-label:text-is('word(s)')"), type_into("thou"),
@@ -376,6 +391,8 @@ def operate_and_check(page, lab: Lab, control: Control) -> str:
     panel = page.locator(control.panel).first
     panel.scroll_into_view_if_needed(timeout=30_000)
     page.wait_for_timeout(500)  # let the first picture paint
+    if control.first is not None:
+        control.first(panel)
     before = looks(panel, control.watch)
     did = control.operate(page, panel)
 
