@@ -6,7 +6,8 @@ button, drags a slider's handle, presses arrow keys on it, types into a text box
 a person would see: the watched parts of the panel look different on screen afterwards, no cell
 shows an error, nor does JupyterLab's log console (where a widget callback that raises shows its
 traceback) or the kernel's own log, and the kernel is alive and idle. On failure a screenshot of the
-page is saved in ``test-artifacts/browser/`` (next to the test report) and named in the message.
+page is saved in ``test-artifacts/browser/`` (next to the test report; its path is in the test's
+captured output).
 
 Adding a notebook's control is one row of ``CONTROLS``: the notebook, a CSS selector that finds
 its panel, what to do to it, and which parts of the panel must change.
@@ -43,7 +44,7 @@ if TYPE_CHECKING:  # Playwright is imported when the browser starts, so that its
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
-RUN_ALL_TIMEOUT = 600  # seconds for one notebook's cells in fast mode (cold cache: under 90 s each)
+RUN_ALL_TIMEOUT = 600  # seconds for one notebook's cells in fast mode (seen: 1-2.5 minutes from an empty cache)
 RESPONSE_TIMEOUT = 10  # seconds from operating a control to the change on screen
 
 pytestmark = pytest.mark.browser
