@@ -391,7 +391,9 @@ def operate_and_check(page, lab: Lab, control: Control) -> str:
 
     panel = page.locator(control.panel).first
     panel.scroll_into_view_if_needed(timeout=30_000)
-    page.wait_for_timeout(500)  # let the first picture paint
+    for selector in control.watch:  # a picture is loaded and decoded (a broken one fails here)
+        panel.locator(selector).first.evaluate("element => element.tagName !== 'IMG' || element.decode()")
+    page.wait_for_timeout(500)  # and painted
     if control.first is not None:
         control.first(panel)
     before = looks(panel, control.watch)
