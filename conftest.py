@@ -3,7 +3,8 @@
 The test command sets its own environment, whatever the shell says: fast mode, a fresh model
 cache (so every run trains for real instead of loading yesterday's models), no progress bars, and
 an absolute data folder (nbval starts each notebook's kernel inside notebooks/, where a relative
-path would break).
+path would break). The browser tests (tests/test_browser.py) run last, after nbval has run the
+notebooks, so their JupyterLab loads the models just trained in the same fresh cache.
 """
 
 import os
@@ -23,3 +24,8 @@ def pytest_configure(config):
     data = os.environ.get("COURSE_DATA_DIR", "").strip()
     if data:
         os.environ["COURSE_DATA_DIR"] = str(Path(data).expanduser().resolve())
+
+
+def pytest_collection_modifyitems(config, items):
+    """The browser tests last (a stable sort keeps every other test in its place)."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)

@@ -224,3 +224,72 @@ def test_environment_yml_installs_the_same_set_as_requirements():
     assert required == conda, (
         f"only in requirements.txt: {required - conda}; only in environment.yml: {conda - required}"
     )
+
+
+# Colab's stack (requirements-colab.txt, run by .ci/colab_stack): the versions the course promises to
+# work with, and bounds that let the notebooks' setup cell install course_utils there without
+# upgrading anything Colab ships.
+COLAB = {"tensorflow": "2.20.0", "keras": "3.13.2", "numpy": "2.1.3", "matplotlib": "3.10.0",
+         "scikit-learn": "1.6.1", "ipywidgets": "7.7.1", "ipython": "7.34.0", "ipykernel": "6.17.1"}  # fmt: skip
+
+
+def colab_pins() -> dict[str, str]:
+    return dict(pin.split("==") for pin in pins((ROOT / "requirements-colab.txt").read_text().splitlines()))
+
+
+def test_requirements_colab_pins_every_package_and_colabs_stack():
+    lines = [line.split("#", 1)[0].strip() for line in (ROOT / "requirements-colab.txt").read_text().splitlines()]
+    unpinned = [line for line in lines if line and "==" not in line]
+    assert not unpinned, f"requirements-colab.txt must pin every package with ==: {unpinned}"
+    pinned = colab_pins()
+    assert {name: pinned.get(name) for name in COLAB} == COLAB
+
+
+def test_pyproject_admits_colabs_versions_and_python():
+    import tomllib
+
+    from packaging.requirements import Requirement
+    from packaging.specifiers import SpecifierSet
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert SpecifierSet(project["requires-python"]).contains("3.13"), "pyproject.toml must admit Python 3.13"
+    pinned = colab_pins()
+    for line in project["dependencies"]:
+        requirement = Requirement(line)
+        version = pinned.get(requirement.name.lower())
+        if version is not None:
+            assert requirement.specifier.contains(version), (
+                f"pyproject.toml's {line!r} excludes Colab's {requirement.name} {version}: installing course_utils "
+                "in Colab would replace it mid-session"
+            )
+
+
+def _guarded_colab_imports_missing(tree) -> list[int]:
+    """Line numbers of imports of google.colab that are not inside a try that catches ImportError."""
+    import ast
+
+    guarded: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Try):
+            caught = {ast.unparse(h.type) for h in node.handlers if h.type is not None}
+            if caught & {"ImportError", "ModuleNotFoundError", "(ImportError, ModuleNotFoundError)"}:
+                guarded |= {n.lineno for stmt in node.body for n in ast.walk(stmt) if hasattr(n, "lineno")}
+    missing = []
+    for node in ast.walk(tree):
+        names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+        if isinstance(node, ast.ImportFrom):
+            names = [node.module or ""]
+        if any(name == "google.colab" or name.startswith("google.colab.") for name in names):
+            if node.lineno not in guarded:
+                missing.append(node.lineno)
+    return missing
+
+
+def test_google_colab_is_only_imported_inside_try_except_importerror():
+    import ast
+
+    for path in sorted([*ROOT.glob("course_utils/*.py"), *NOTEBOOK_DIR.glob("*.py"), *ROOT.glob("tools/*.py")]):
+        missing = _guarded_colab_imports_missing(ast.parse(path.read_text(encoding="utf-8")))
+        assert not missing, f"{path.name}, lines {missing}: import google.colab only inside try/except ImportError"
+    bare = ast.parse("from google.colab import output\ntry:\n    import google.colab\nexcept ImportError:\n    pass\n")
+    assert _guarded_colab_imports_missing(bare) == [1]  # the check itself tells the two apart

@@ -62,3 +62,16 @@ def test_benchmark_sees_progress_bars_and_live_figures():
     assert progress_status({"outputs": [announced, figure]}) == "announced"
     for outputs in ([], [printed, figure]):
         assert progress_status({"outputs": outputs}) == "SILENT"
+
+
+def test_colab_requirements_take_colab_versions_and_keep_the_rest():
+    from colab_requirements import colab_versions, refresh
+
+    colab = colab_versions("Keras==3.14.0\nnumpy==2.1.3\njupyter_kernel_gateway @ git+https://example\n")
+    requirements = "# header\nkeras==3.13.2\nNumPy==2.1.3  # why\nnbval==0.11.0  # not in Colab: tests\nold==1.0\n"
+    text, notes = refresh(requirements, colab)
+    assert text == "# header\nkeras==3.14.0\nNumPy==2.1.3  # why\nnbval==0.11.0  # not in Colab: tests\nold==1.0\n"
+    assert notes == [
+        "keras: 3.13.2 -> 3.14.0",
+        "old: no longer in Colab's list (kept at 1.0; remove it if nothing needs it)",
+    ]
