@@ -164,6 +164,7 @@ CONTROLS = [
             (".widget-html",)),
     Control("09_char_rnn_temperature.ipynb", panel_with(".widget-label:text-is('temperature')"),
             press_on_slider(["ArrowRight"] * 5), (".widget-html >> nth=0", ".widget-html >> nth=1")),
+    Control("10_beam_search.ipynb", panel_with(".widget-label:text-is('beam')"), click_option(-1), ("img",)),
 ]  # fmt: skip
 
 
