@@ -28,7 +28,9 @@ def token_label(token: str) -> str:
         >>> [token_label(t) for t in ("<start>", "7", "<end>")]
         ['▶', '7', '■']
     """
-    return {"<end>": "■", "<start>": "▶", "<pad>": "·", " ": "␣"}.get(token, token)
+    from course_utils.widgets import shown_token  # a space as "␣", a line break as "⏎"
+
+    return {"<end>": "■", "<start>": "▶", "<pad>": "·"}.get(token) or shown_token(token)
 
 
 def plot_beam_tree(
