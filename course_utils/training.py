@@ -100,10 +100,14 @@ PACKAGE_CODE = package_fingerprint()  # the package's code as imported: what thi
 
 
 def _collect_layer_names(value: Any, found: dict[str, str]) -> None:
-    """Map each layer's and model's name, in order of appearance, to a placeholder."""
+    """Map each layer's, operation's and model's name, in order of appearance, to a placeholder.
+
+    Operations count too: Keras 3 records an op applied to a symbolic tensor (the ``not_equal``
+    of an ``Embedding(mask_zero=True)``'s mask) as a node named ``not_equal_1`` and so on."""
     if isinstance(value, dict):
         config = value.get("config")
-        is_layer = isinstance(config, dict) and ("trainable" in config or "batch_shape" in config)
+        is_layer = isinstance(config, dict) and ("trainable" in config or "batch_shape" in config
+                                                 or "inbound_nodes" in value)  # fmt: skip
         if "class_name" in value and is_layer and isinstance(config.get("name"), str):
             found.setdefault(config["name"], f"<layer {len(found)}>")
         for item in value.values():

@@ -78,6 +78,14 @@ def test_cache_key_ignores_keras_auto_names():
     assert training.cache_key("tiny", CONFIG, first) == training.cache_key("tiny", CONFIG, second)
 
 
+def test_cache_key_ignores_the_auto_names_of_recorded_operations():
+    def masked():  # the Embedding's mask is a not_equal operation node, numbered per session
+        ids = keras.Input((None,), dtype="int32")
+        return keras.Model(ids, keras.layers.GRU(3)(keras.layers.Embedding(5, 2, mask_zero=True)(ids)))
+
+    assert training.cache_key("tiny", CONFIG, masked()) == training.cache_key("tiny", CONFIG, masked())
+
+
 @pytest.mark.parametrize(
     "other",
     [
