@@ -1,4 +1,4 @@
-"""The encoder-decoder of notebook 10, kept for notebooks 11 and 12: model, decoding halves, batches.
+"""The encoder-decoders of notebooks 10 and 11, kept for later notebooks: models, decoding halves, batches.
 
 Taught in notebook 10, where each piece is written out: :func:`build_translator` (two GRUs; the
 encoder's final state, the "thought vector", is the decoder's initial state and is read again at
@@ -6,6 +6,11 @@ every decoder step), :func:`translator_halves` (``start``: sources to the decode
 and one compiled decoder ``step``, for :func:`course_utils.decoding.greedy_decode` and
 :func:`~course_utils.decoding.beam_search`) and :func:`length_batches` (training batches of
 sources of similar length, each padded only to its own longest row).
+
+Taught in notebook 11: :func:`build_attention_translator` (a bidirectional GRU encoder whose every
+state the decoder can look at, through additive or dot-product attention),
+:func:`attention_halves` (its ``start`` and compiled ``step``) and :func:`attention_weights`
+(the weights of every output position over the source, teacher-forced).
 
 Example:
     >>> source_vocab, target_vocab = cu.date_vocabularies()
@@ -36,6 +41,12 @@ class EveryStep(layers.Layer):
         return keras.ops.repeat(keras.ops.expand_dims(thought, 1), keras.ops.shape(sequence)[1], axis=1)
 
 
+def _check_sizes(**sizes: Any) -> None:
+    for name, value in sizes.items():
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+            raise ValueError(f"{name} must be a whole number of at least 1, got {value!r}")
+
+
 def build_translator(
     source_size: int, target_size: int, *, units: int = 128, embed: int = 32, bidirectional: bool = False
 ) -> keras.Model:
@@ -52,10 +63,7 @@ def build_translator(
         >>> model.count_params()
         152878
     """
-    for name, value in (("source_size", source_size), ("target_size", target_size), ("units", units),
-                        ("embed", embed)):  # fmt: skip
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-            raise ValueError(f"{name} must be a whole number of at least 1, got {value!r}")
+    _check_sizes(source_size=source_size, target_size=target_size, units=units, embed=embed)
     if bidirectional and units % 2:
         raise ValueError(f"a bidirectional encoder splits units in two: give an even number, got {units}")
     source = keras.Input((None,), dtype="int32", name="source")
@@ -103,6 +111,116 @@ def translator_halves(model: keras.Model) -> tuple[Callable[[Any], Any], Callabl
         s, c = state
         output, s = gru.cell(tf.concat([embed(tokens), c], axis=-1), s)
         return tf.nn.log_softmax(dense(output)), (s, c)
+
+    return start, step
+
+
+SCORES = ("additive", "dot")
+"""The attention scores :func:`build_attention_translator` knows: Bahdanau's additive, Luong's dot product."""
+
+
+def build_attention_translator(
+    source_size: int, target_size: int, *, units: int = 128, embed: int = 32, score: str = "additive"
+) -> keras.Model:
+    """An encoder-decoder with attention: inputs (source ids, previous target ids), output next-token logits.
+
+    The encoder is a bidirectional GRU (``units // 2`` each way) that keeps all its states ``h_j``;
+    their final states, concatenated (layer "thought"), start the decoder GRU. At each step the
+    decoder's state ``s_t`` scores every source position (padding masked), the softmax of the
+    scores weighs the ``h_j`` into a context vector, and ``tanh(W [s_t, context])`` gives the logits.
+    ``score="additive"`` is ``v . tanh(W1 s + W2 h)`` (Bahdanau et al., 2015; layers "query",
+    "key" and ``keras.layers.AdditiveAttention``); ``"dot"`` is ``(W s) . h`` (Luong et al.,
+    2015, "general"; layer "query" and ``keras.layers.Attention``). Luong's placement is used for
+    both: attention after the decoder GRU, so training runs over all steps at once.
+
+    Example:
+        >>> model = build_attention_translator(51, 14, units=128, score="additive")
+        >>> model.count_params()
+        169518
+    """
+    _check_sizes(source_size=source_size, target_size=target_size, units=units, embed=embed)
+    if units % 2:
+        raise ValueError(f"the bidirectional encoder splits units in two: give an even number, got {units}")
+    if score not in SCORES:
+        raise ValueError(f"score must be one of {SCORES}, got {score!r}")
+    source = keras.Input((None,), dtype="int32", name="source")
+    previous = keras.Input((None,), dtype="int32", name="previous")
+    x = layers.Embedding(source_size, embed, mask_zero=True)(source)
+    states, forward, backward = layers.Bidirectional(
+        layers.GRU(units // 2, return_sequences=True, return_state=True), name="encoder")(x)  # fmt: skip
+    thought = layers.Concatenate(name="thought")([forward, backward])
+    real = layers.Lambda(lambda ids: keras.ops.not_equal(ids, 0), name="source_mask")(source)
+    y = layers.Embedding(target_size, embed, name="target_embedding")(previous)
+    s = layers.GRU(units, return_sequences=True, name="decoder_gru")(y, initial_state=thought)
+    query = layers.Dense(units, use_bias=False, name="query")(s)
+    if score == "additive":
+        keys = layers.Dense(units, use_bias=False, name="key")(states)
+        context, _ = layers.AdditiveAttention(name="attention")([query, states, keys], mask=[None, real],
+                                                                return_attention_scores=True)  # fmt: skip
+    else:
+        context, _ = layers.Attention(name="attention")([query, states], mask=[None, real],
+                                                        return_attention_scores=True)  # fmt: skip
+    combined = layers.Dense(units, activation="tanh", name="combine")(layers.Concatenate()([s, context]))
+    logits = layers.Dense(target_size, name="next_char")(combined)
+    return keras.Model([source, previous], logits)
+
+
+def _attention_layers(model: keras.Model) -> dict[str, Any]:
+    names = ("encoder", "thought", "target_embedding", "decoder_gru", "query", "attention", "combine", "next_char")
+    try:
+        found = {name: model.get_layer(name) for name in names}
+    except ValueError as err:
+        raise ValueError(f"not a translator from build_attention_translator (a layer is missing): {err}") from None
+    found["key"] = next((layer for layer in model.layers if layer.name == "key"), None)
+    return found
+
+
+def attention_weights(model: keras.Model) -> Callable[[Any], Any]:
+    """The attention weights of an attention translator, ``(batch, target steps, source steps)``, compiled.
+
+    The returned function takes the model's inputs, ``[sources, previous]`` (the teacher-forced
+    targets, or ``<start>`` and a decoded output), and shares its weights. Each row sums to 1 over
+    the source; padded source positions get 0. It is a ``tf.function``: run eagerly, the encoder's
+    GRU would cost about 0.1 s per call, too slow for a map redrawn as a student types.
+
+    Example:
+        >>> weights = attention_weights(model)([sources[:4], previous[:4]])   # (4, 11, source length)
+    """
+    _attention_layers(model)
+    return tf.function(keras.Model(model.inputs, model.get_layer("attention").output[1]), reduce_retracing=True)
+
+
+def attention_halves(model: keras.Model) -> tuple[Callable[[Any], Any], Callable[[Any, Any], tuple[Any, Any]]]:
+    """``start`` (source ids -> the decoder's starting state) and one compiled decoder ``step``, with attention.
+
+    The state is ``(s, states, keys, real)``: the decoder GRU's state, the encoder's states, the
+    keys they are scored by (the states themselves for "dot") and the mask of real source
+    positions; only ``s`` changes from step to step. The step function that
+    :mod:`course_utils.decoding` drives; the weights are shared with ``model``.
+
+    Example:
+        >>> start, step = attention_halves(model)
+        >>> ids, scores = cu.decoding.greedy_decode(step, start(sources), start_id=1, end_id=2, max_length=11)
+    """
+    parts = _attention_layers(model)
+    encoder = tf.function(keras.Model(model.inputs[0], [model.get_layer("encoder").output[0],
+                                                         parts["thought"].output]), reduce_retracing=True)  # fmt: skip
+    key = parts["key"]
+
+    def start(sources: Any) -> tuple[Any, Any, Any, Any]:
+        sources = tf.convert_to_tensor(sources, tf.int32)
+        states, thought = encoder(sources)
+        return thought, states, states if key is None else key(states), tf.not_equal(sources, 0)
+
+    @tf.function(reduce_retracing=True)
+    def step(tokens: Any, state: Any) -> tuple[Any, Any]:
+        s, states, keys, real = state
+        output, s = parts["decoder_gru"].cell(parts["target_embedding"](tokens), s)
+        query = parts["query"](output)[:, None, :]
+        inputs = [query, states, keys] if key is not None else [query, states]
+        context = parts["attention"](inputs, mask=[None, real])[:, 0, :]
+        logits = parts["next_char"](parts["combine"](tf.concat([output, context], axis=-1)))
+        return tf.nn.log_softmax(logits), (s, states, keys, real)
 
     return start, step
 

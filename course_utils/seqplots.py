@@ -1,8 +1,10 @@
-"""Figures of the sequence half: the beam-search tree, and one sequence beside another.
+"""Figures of the sequence half: the beam-search tree, and attention maps (one sequence against another).
 
 Taught in notebook 10, where beam search is written out; the tree is drawn from the ``trace``
 that :func:`course_utils.decoding.beam_search` records (the best ``2 * width`` candidates of every
 step, the first ``width`` kept). Every function returns the matplotlib ``Figure``.
+Taught in notebook 11: :func:`plot_attention`, one output sequence against the sequence it
+attends to, on a fixed 0-1 colour scale so maps can be compared (notebook 12 draws a grid of them).
 
 Example:
     >>> beams = cu.decoding.beam_search(step, state, width=3, start_id=1, end_id=2, max_length=11)
@@ -16,6 +18,7 @@ from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 KEPT, PRUNED, WINNER = "#1f77b4", "#b0b0b0", "#d62728"
@@ -115,4 +118,49 @@ def plot_beam_tree(
     text_ax.text(0, 1, "n-best (summed log-prob)\n\n" + "\n".join(lines), va="top", family="monospace", fontsize=10)
     text_ax.axis("off")
     fig.tight_layout()
+    return fig
+
+
+def plot_attention(
+    weights: Any,
+    inputs: Sequence[str],
+    outputs: Sequence[str],
+    *,
+    ax: Axes | None = None,
+    title: str = "",
+    colorbar: bool = True,
+) -> Figure:
+    """An attention map: one row per output token, one column per input token, weight as colour (0-1).
+
+    ``weights`` is ``(len(outputs), n)`` with ``n >= len(inputs)``: columns past the inputs
+    (padding) are cut off, as are rows past the outputs. Tokens label both axes (a space as "␣",
+    ``<end>`` as "■"). Give ``ax`` to draw into a grid of maps; the scale is always 0 to 1, so
+    maps side by side compare.
+
+    Example:
+        >>> fig = plot_attention(weights[0], "22.4.2019", list("2019-04-22") + ["<end>"])
+    """
+    array = np.asarray(weights, dtype=float)
+    if array.ndim != 2:
+        raise ValueError(f"weights must be 2-D (outputs x inputs), got shape {array.shape}")
+    if not inputs or not outputs:
+        raise ValueError("inputs and outputs must each hold at least one token")
+    if array.shape[0] < len(outputs) or array.shape[1] < len(inputs):
+        raise ValueError(f"weights {array.shape} are smaller than outputs x inputs ({len(outputs)} x {len(inputs)})")
+    array = array[: len(outputs), : len(inputs)]
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(max(3.0, 0.28 * len(inputs) + 1.6), max(2.2, 0.3 * len(outputs) + 1.0)))
+    else:
+        fig = ax.figure
+    image = ax.imshow(array, cmap="Blues", vmin=0.0, vmax=1.0, aspect="auto", interpolation="nearest")
+    ax.set_xticks(range(len(inputs)), [token_label(t) for t in inputs], family="monospace", fontsize=9)
+    ax.set_yticks(range(len(outputs)), [token_label(t) for t in outputs], family="monospace", fontsize=9)
+    ax.tick_params(length=0)
+    ax.grid(False)
+    ax.set_xlabel("attends to (input)")
+    ax.set_ylabel("writes (output)")
+    if title:
+        ax.set_title(title, fontsize=11)
+    if colorbar:
+        fig.colorbar(image, ax=ax, fraction=0.03, pad=0.02, label="weight")
     return fig

@@ -208,24 +208,32 @@ def text_html(text: str, *, prompt: str = "") -> str:
 class TextBox(widgets.VBox):
     """A text box and its answer, redrawn in place as the student types (no button, no re-run).
 
-    ``respond`` maps the text typed to the answer to show, as plain text (shown in monospace). An
-    answer that raises ``ValueError`` or ``KeyError`` shows its message instead (a word not in the
-    vocabulary, a half-typed question), so the box never goes silent. Display the panel by making
-    it the last expression of a cell.
+    ``respond`` maps the text typed to the answer to show: plain text (shown in monospace), or a
+    pair ``(text, figure)`` to show a matplotlib figure under the text (rendered once per answer,
+    then closed). An answer that raises ``ValueError`` or ``KeyError`` shows its message instead
+    (a word not in the vocabulary, a half-typed question), so the box never goes silent; the last
+    figure stays. Display the panel by making it the last expression of a cell.
 
     Attributes:
         box: the text box.
         answer: the HTML widget that shows the answer.
+        picture: the image widget that shows the answer's figure (empty for text-only answers).
 
     Example:
         >>> panel = TextBox(lambda word: ", ".join(neighbours(word)), value="king", description="word")
         >>> panel.box.value = "queen"   # what typing does: one call to respond, one redraw
         >>> panel.text
         'prince, duke, lady, ...'
+        >>> TextBox(lambda date: (translate(date), attention_map(date)), value="22.4.2019")
     """
 
     def __init__(
-        self, respond: Callable[[str], str], *, value: str = "", description: str = "", placeholder: str = ""
+        self,
+        respond: Callable[[str], str | tuple[str, Figure]],
+        *,
+        value: str = "",
+        description: str = "",
+        placeholder: str = "",
     ) -> None:
         if not callable(respond):
             raise TypeError("respond must be a function from the text typed to the answer to show (a string)")
@@ -233,10 +241,11 @@ class TextBox(widgets.VBox):
         self.box = widgets.Text(value=str(value), description=description, placeholder=placeholder,
                                 continuous_update=True, layout=widgets.Layout(width="32em"))  # fmt: skip
         self.answer = widgets.HTML()
+        self.picture = widgets.Image(format="png", layout=widgets.Layout(display="none"))  # shown with a figure
         self.text = ""
         self.box.observe(lambda change: self.redraw(), names="value")
         self.redraw()
-        super().__init__([self.box, self.answer])
+        super().__init__([self.box, self.answer, self.picture])
 
     def redraw(self) -> None:
         """Answer the text in the box now and show the answer.
@@ -245,13 +254,19 @@ class TextBox(widgets.VBox):
             >>> panel.redraw()
         """
         try:
-            text = self._respond(self.box.value)
+            answer = self._respond(self.box.value)
         except (ValueError, KeyError) as err:
-            text = str(err.args[0]) if err.args else type(err).__name__
-        if not isinstance(text, str):
-            raise TypeError(f"respond must return a string, got {type(text).__name__}")
-        self.text = text
-        self.answer.value = text_html(text)
+            answer = str(err.args[0]) if err.args else type(err).__name__
+        figure = None
+        if isinstance(answer, tuple) and len(answer) == 2 and isinstance(answer[1], Figure):
+            answer, figure = answer
+        if not isinstance(answer, str):
+            raise TypeError(f"respond must return a string or (string, matplotlib Figure), got {type(answer).__name__}")
+        self.text = answer
+        self.answer.value = text_html(answer)
+        if figure is not None:
+            self.picture.value = figure_png(figure)
+            self.picture.layout.display = None
 
 
 def shown_token(token: str) -> str:

@@ -89,3 +89,43 @@ def test_bad_arguments_are_named(data):
 
     with pytest.raises(ValueError, match="not a translator"):
         seq2seq.translator_halves(keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)]))
+
+
+@pytest.mark.parametrize("score", seq2seq.SCORES)
+def test_the_attention_translators_step_by_step_decoder_is_the_whole_model(data, score):
+    sources, previous, _ = data
+    model = seq2seq.build_attention_translator(len(SOURCE), len(TARGET), units=16, embed=8, score=score)
+    start, step = seq2seq.attention_halves(model)
+    whole = np.asarray(model([sources[:5], previous[:5]]))
+    whole = whole - np.log(np.exp(whole).sum(axis=-1, keepdims=True))
+    state, stepped = start(sources[:5]), []
+    for t in range(previous.shape[1]):
+        log_probs, state = step(previous[:5, t], state)
+        stepped.append(np.asarray(log_probs))
+    np.testing.assert_allclose(np.stack(stepped, axis=1), whole, atol=1e-5)
+    beams = cu.decoding.beam_search(step, start(sources[:5]), width=2, start_id=1, end_id=2, max_length=11)
+    assert beams.best.shape == (5, 11)
+
+
+@pytest.mark.parametrize("score", seq2seq.SCORES)
+def test_attention_weights_are_a_distribution_over_the_real_source(data, score):
+    sources, previous, _ = data
+    model = seq2seq.build_attention_translator(len(SOURCE), len(TARGET), units=8, score=score)
+    weights = np.asarray(seq2seq.attention_weights(model)([sources[:6], previous[:6]]))
+    assert weights.shape == (6, previous.shape[1], sources.shape[1])
+    np.testing.assert_allclose(weights.sum(axis=-1), 1, atol=1e-5)
+    padded = np.broadcast_to(sources[:6, None, :] == 0, weights.shape)
+    assert weights[padded].max() == 0 and weights[~padded].min() > 0
+    # and padding does not change what the model says
+    short = sources[:6, : np.count_nonzero(sources[:6], axis=1).max()]
+    np.testing.assert_allclose(np.asarray(model([short, previous[:6]])), np.asarray(model([sources[:6], previous[:6]])),
+                               atol=1e-5)
+
+
+def test_attention_translator_arguments_are_checked():
+    with pytest.raises(ValueError, match="score must be one of"):
+        seq2seq.build_attention_translator(51, 14, score="cosine")
+    with pytest.raises(ValueError, match="even number"):
+        seq2seq.build_attention_translator(51, 14, units=15)
+    with pytest.raises(ValueError, match="not a translator from build_attention_translator"):
+        seq2seq.attention_halves(seq2seq.build_translator(51, 14, units=8))

@@ -43,3 +43,27 @@ def test_bad_index_and_missing_trace_are_named():
 
 def test_token_labels():
     assert [seqplots.token_label(t) for t in ("<start>", "<end>", "<pad>", " ", "7")] == ["▶", "■", "·", "␣", "7"]
+
+
+def test_attention_map_is_cut_to_the_tokens_on_a_fixed_scale():
+    weights = np.random.default_rng(0).dirichlet(np.ones(12), size=5)
+    fig = seqplots.plot_attention(weights, "22.4.2019", list("2019") + ["<end>"], title="t")
+    ax = fig.axes[0]
+    assert ax.images[0].get_array().shape == (5, 9)
+    assert ax.images[0].get_clim() == (0.0, 1.0)
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["2", "0", "1", "9", "■"]
+    plt.close(fig)
+
+
+def test_attention_maps_draw_into_given_axes():
+    fig, axes = plt.subplots(1, 2)
+    for ax in axes:
+        assert seqplots.plot_attention(np.eye(3), "abc", "xyz", ax=ax, colorbar=False) is fig
+    plt.close(fig)
+
+
+def test_attention_map_rejects_bad_shapes():
+    with pytest.raises(ValueError, match="2-D"):
+        seqplots.plot_attention(np.ones(3), "abc", "x")
+    with pytest.raises(ValueError, match="smaller"):
+        seqplots.plot_attention(np.ones((2, 2)), "abc", "x")

@@ -216,3 +216,23 @@ def test_text_html_escapes_and_marks_the_prompt():
     assert "<b>" not in widgets.text_html("no prompt")
     with pytest.raises(TypeError):
         widgets.text_html(None)
+
+
+def test_text_box_shows_a_figure_under_the_text_when_respond_gives_one():
+    import matplotlib.pyplot as plt
+
+    def respond(text):
+        fig, ax = plt.subplots(figsize=(1, 1))
+        ax.set_title(text)
+        return text.upper(), fig
+
+    panel = widgets.TextBox(respond, value="a")
+    first = bytes(panel.picture.value)
+    assert panel.text == "A" and first.startswith(b"\x89PNG") and panel.picture.layout.display is None
+    panel.box.value = "a much longer title"
+    assert bytes(panel.picture.value) != first
+
+
+def test_text_box_hides_its_picture_for_text_answers():
+    panel = widgets.TextBox(lambda text: text, value="king")
+    assert panel.picture.layout.display == "none" and not bytes(panel.picture.value)
