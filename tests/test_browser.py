@@ -165,6 +165,8 @@ CONTROLS = [
     Control("09_char_rnn_temperature.ipynb", panel_with(".widget-label:text-is('temperature')"),
             press_on_slider(["ArrowRight"] * 5), (".widget-html >> nth=0", ".widget-html >> nth=1")),
     Control("10_beam_search.ipynb", panel_with(".widget-label:text-is('beam')"), click_option(-1), ("img",)),
+    Control("11_attention.ipynb", panel_with(".widget-label:text-is('date')"), type_into("Mon, 3 May 2021"),
+            (".widget-html", "img")),
 ]  # fmt: skip
 
 

@@ -32,7 +32,8 @@ DESIGNED = {
     "08": "08_embeddings.ipynb",
     "09": "09_char_rnn_temperature.ipynb",
     "10": "10_beam_search.ipynb",
-    "11": "11_attention_transformers.ipynb",
+    "11": "11_attention.ipynb",
+    "12": "12_transformers.ipynb",
 }
 
 sys.path.insert(0, str(ROOT / "tools"))
