@@ -354,8 +354,8 @@ except cu.CheckFailed as failure:
 # | 08 | embeddings | the Embedding layer as a lookup table, word vectors, neighbours, analogies |
 # | 09 | char-RNN temperature | a character-level GRU on Shakespeare; temperature, top-k, nucleus sampling |
 # | 10 | beam search | an encoder-decoder translating dates to ISO; greedy vs beam search written from scratch |
-# | 11 | attention | additive and dot-product attention in the translator; maps and alignment measured; multi-head attention and masks from scratch |
-# | 12 | transformers | positional encodings, encoder and decoder blocks, a small transformer on dates and on Shakespeare |
+# | 11 | attention | additive and dot-product attention; maps, alignment measured; multi-head attention, masks |
+# | 12 | transformers | positions, encoder and decoder blocks; small transformers on dates and Shakespeare |
 
 # %% [markdown]
 # ## Summary
