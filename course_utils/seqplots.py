@@ -135,7 +135,8 @@ def plot_attention(
     ``weights`` is ``(len(outputs), n)`` with ``n >= len(inputs)``: columns past the inputs
     (padding) are cut off, as are rows past the outputs. Tokens label both axes (a space as "␣",
     ``<end>`` as "■"). Give ``ax`` to draw into a grid of maps; the scale is always 0 to 1, so
-    maps side by side compare.
+    maps side by side compare. A figure made here has fixed margins (no layout pass), so it can
+    be saved without a tight bounding box, fast enough to redraw as a student types.
 
     Example:
         >>> fig = plot_attention(weights[0], "22.4.2019", list("2019-04-22") + ["<end>"])
@@ -149,7 +150,11 @@ def plot_attention(
         raise ValueError(f"weights {array.shape} are smaller than outputs x inputs ({len(outputs)} x {len(inputs)})")
     array = array[: len(outputs), : len(inputs)]
     if ax is None:
-        fig, ax = plt.subplots(figsize=(max(3.0, 0.28 * len(inputs) + 1.6), max(2.2, 0.3 * len(outputs) + 1.0)))
+        width, height = max(3.5, 0.2 * len(inputs) + 2.2), max(2.4, 0.22 * len(outputs) + 1.4)
+        fig, ax = plt.subplots(figsize=(width, height))
+        margins = {"left": 0.75, "right": 0.9 if colorbar else 0.2, "bottom": 0.75, "top": 0.45 if title else 0.15}
+        fig.subplots_adjust(left=margins["left"] / width, right=1 - margins["right"] / width,
+                            bottom=margins["bottom"] / height, top=1 - margins["top"] / height)  # inches to fractions
     else:
         fig = ax.figure
     image = ax.imshow(array, cmap="Blues", vmin=0.0, vmax=1.0, aspect="auto", interpolation="nearest")

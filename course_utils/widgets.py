@@ -25,14 +25,18 @@ from matplotlib.figure import Figure
 from PIL import Image
 
 
-def figure_png(fig: Figure) -> bytes:
+def figure_png(fig: Figure, *, tight: bool = True) -> bytes:
     """The figure as PNG bytes (then closed, so the notebook does not also show it).
+
+    ``tight`` crops the image to what is drawn; it costs a second drawing of the figure, so a
+    figure redrawn as a student types is better laid out once (``fig.subplots_adjust``) and saved
+    with ``tight=False``.
 
     Example:
         >>> png = figure_png(cu.plot_curves({"loss": [3, 2, 1]}))
     """
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", bbox_inches="tight")
+    fig.savefig(buffer, format="png", bbox_inches="tight" if tight else None)
     plt.close(fig)
     return buffer.getvalue()
 
@@ -209,8 +213,8 @@ class TextBox(widgets.VBox):
     """A text box and its answer, redrawn in place as the student types (no button, no re-run).
 
     ``respond`` maps the text typed to the answer to show: plain text (shown in monospace), or a
-    pair ``(text, figure)`` to show a matplotlib figure under the text (rendered once per answer,
-    then closed). An answer that raises ``ValueError`` or ``KeyError`` shows its message instead
+    pair ``(text, figure)`` to show a matplotlib figure under the text (rendered once per answer
+    as it is laid out, without cropping, which would draw it twice; then closed). An answer that raises ``ValueError`` or ``KeyError`` shows its message instead
     (a word not in the vocabulary, a half-typed question), so the box never goes silent; the last
     figure stays. Display the panel by making it the last expression of a cell.
 
@@ -265,7 +269,7 @@ class TextBox(widgets.VBox):
         self.text = answer
         self.answer.value = text_html(answer)
         if figure is not None:
-            self.picture.value = figure_png(figure)
+            self.picture.value = figure_png(figure, tight=False)
             self.picture.layout.display = None
 
 

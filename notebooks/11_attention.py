@@ -166,7 +166,8 @@ cu.check_above(near - far, 0.15, "fields right at the end of the source minus th
 
 # %% [markdown]
 # A field at the very end of the source is right most of the time; one that ends twelve or more
-# characters before the end (the day of "Monday 22 April 2019", "the twenty-first of ...") much
+# characters before the end (the day of "Sunday 22 September 2019" or "the twenty-first of March,
+# 2019") much
 # less often. Given more time this model learns them all (notebook 10: every test date in full
 # mode): dates are short and a date is a few bits, so 128 numbers are room enough. What the
 # single vector costs on this task is the **path**: a field read early must be carried through
@@ -330,14 +331,16 @@ longest = bands[-1]
 cu.check_above(additive_by_distance["12 or more"] - plain_by_distance["12 or more"], 0.15,
                "fields 12+ characters before the end: attention's share right minus the plain model's")
 cu.check_above(additive_by_length[longest][0] - plain_by_length[longest][0], 0.10,
-               f"exact match on the longest sources ({longest} characters), attention minus no attention");
+               f"exact match on the longest sources ({longest} characters), attention minus no attention")
+cu.check_above(min(additive_by_length[b][0] - plain_by_length[b][0] for b in bands), 0.0,
+               "the smallest lead of attention over no attention, across the length bands");
 
 # %% [markdown]
-# With attention, where a field sits hardly matters: the decoder reads it where it is. Both
-# models find the longest sources hardest (they are mostly "the twenty-seventh of September,
-# 2019": long *and* wordy), but the plain model is behind at every length. The attention model
-# has slightly fewer parameters; its epochs take longer, since every output step scores every
-# source position:
+# With attention, where a field sits hardly matters: the decoder reads it where it is. The
+# plain model is behind at every length. (Length is not all that makes a source hard: the longest
+# ones, 30 characters and more, are all written in words, "the twenty-seventh of September,
+# 2019".) The attention model has slightly fewer parameters; its epochs take longer, since every
+# output step scores every source position:
 
 # %%
 additive_small_exact = np.mean([o == p.target for o, p in zip(additive_small_out, small_test)])
@@ -401,8 +404,8 @@ plt.show()
 # %% [markdown]
 # Read a map row by row: to write the month "04", the model looks at "April" (or "Apr", or "04");
 # to write the "1" and "9" of the year, at "19". The order of the fields in the source does not matter: the bright
-# cells jump to wherever the field is. "Apr 22 19" does not write the century: the model must read
-# it off the two digits (50-99 means 19.., 00-49 means 20..), and its map shows it looking there.
+# cells jump to wherever the field is. "Apr 22 19" does not write the century at all: the model
+# must infer it from the two digits it has (50-99 means 19.., 00-49 means 20..).
 #
 # Type a date in any of the formats (or your own variation) and see the translation and its map at
 # once:
@@ -502,7 +505,7 @@ cu.check_above(last_digits, 0.97, "alignment on the year's last two digits and t
 # The misses are the characters that need nothing read: the **century** (Y0, Y1; "Apr 22 19" does
 # not write it, and once the decoder has written "1" the "9" follows from its own state) and the
 # **tens digits** of month and day (M5, D8; "3 May" has no "0" to look at). For those the weights
-# wander, often to the field needed next. The characters that carry the date, the last digits,
+# wander. The characters that carry the date, the last digits,
 # are read from their field almost every time. So a bright cell means "this is where the model
 # looked", not "this is what the character depends on"; to know what it depends on, change the
 # source and watch the output (exercise 5).
@@ -591,18 +594,27 @@ print("outputs", out.shape, "weights", w.shape, "rows sum to", np.unique(np.roun
 # **Why divide by $\sqrt{d}$?** If the entries of a query and a key are independent with mean 0
 # and variance 1, their dot product $q^\top k = \sum_{i=1}^{d} q_i k_i$ is a sum of $d$ terms of
 # variance 1: its variance is $d$. At $d = 512$ the scores spread over tens of units, and a
-# softmax of such numbers puts almost all its weight on one key: the gradient through it nearly
-# vanishes, and the model learns slowly. Dividing by $\sqrt{d}$ brings the variance back to 1
-# whatever $d$ is. Measured:
+# softmax of such numbers puts almost all its weight on one key. Its gradient then shrinks: the
+# Jacobian of $p = \mathrm{softmax}(e)$ is $\partial p_i / \partial e_j = p_i(\delta_{ij} - p_j)$,
+# zero when $p$ is one-hot, so the scores learn slowly. Dividing by $\sqrt{d}$ brings the
+# variance back to 1 whatever $d$ is. Measured (the printed "size" is the Jacobian's norm, the
+# scale of the gradient that reaches the scores):
 
 # %%
+def jacobian_size(p):
+    """Mean Frobenius norm of the softmax's Jacobian diag(p) - p p^T, over rows of probabilities p."""
+    jacobians = np.einsum("ni,ij->nij", p, np.eye(p.shape[1])) - np.einsum("ni,nj->nij", p, p)
+    return float(np.sqrt((jacobians**2).sum(axis=(1, 2))).mean())
+
+
 DIMS = [4, 16, 64, 256, 1024]
-variance, top_weight = {}, {}
+variance, top_weight, gradient = {}, {}, {}
 for dim in DIMS:
     qs, ks = rng.normal(size=(2000, dim)), rng.normal(size=(2000, 10, dim))
     dots = np.einsum("nd,nkd->nk", qs, ks)  # each query against 10 keys
     variance[dim] = (float(dots.var()), float((dots / np.sqrt(dim)).var()))
     top_weight[dim] = (float(softmax(dots).max(-1).mean()), float(softmax(dots / np.sqrt(dim)).max(-1).mean()))
+    gradient[dim] = (jacobian_size(softmax(dots)), jacobian_size(softmax(dots / np.sqrt(dim))))
 fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 3.4))
 ax1.loglog(DIMS, [variance[dim][0] for dim in DIMS], "o-", label=r"$q^\top k$")
 ax1.loglog(DIMS, [variance[dim][1] for dim in DIMS], "o-", label=r"$q^\top k/\sqrt{d}$")
@@ -614,13 +626,17 @@ ax2.set(xlabel="d", ylabel="largest softmax weight (mean)", ylim=(0, 1.05), titl
 for ax in (ax1, ax2):
     ax.legend()
 plt.show()
+print("size of the softmax's Jacobian, unscaled vs scaled:",
+      {dim: f"{unscaled:.3f} vs {scaled:.3f}" for dim, (unscaled, scaled) in gradient.items()})
 
 # %%
 # Check: the variance of q.k is d, the scaled one is 1, and without the scale the softmax is nearly one-hot.
 cu.check_between(variance[256][0] / 256, 0.9, 1.1, "variance of q.k divided by d, at d = 256")
 cu.check_between(variance[256][1], 0.9, 1.1, "variance of q.k / sqrt(d), at d = 256")
 cu.check_above(top_weight[256][0], 0.8, "mean largest weight of an unscaled softmax over 10 keys, d = 256")
-cu.check_below(top_weight[256][1], 0.5, "mean largest weight with the scale, d = 256");
+cu.check_below(top_weight[256][1], 0.5, "mean largest weight with the scale, d = 256")
+cu.check_below(gradient[256][0] / gradient[256][1], 0.33,
+               "the size of the softmax's Jacobian at d = 256, unscaled relative to scaled");
 
 # %% [markdown]
 # ## Multi-head attention
