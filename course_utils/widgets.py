@@ -214,9 +214,9 @@ class TextBox(widgets.VBox):
 
     ``respond`` maps the text typed to the answer to show: plain text (shown in monospace), or a
     pair ``(text, figure)`` to show a matplotlib figure under the text (rendered once per answer
-    as it is laid out, without cropping, which would draw it twice; then closed). An answer that raises ``ValueError`` or ``KeyError`` shows its message instead
-    (a word not in the vocabulary, a half-typed question), so the box never goes silent; the last
-    figure stays. Display the panel by making it the last expression of a cell.
+    as it is laid out, without cropping, which would draw it twice; then closed). An answer that
+    raises ``ValueError`` or ``KeyError`` shows its message instead (a word not in the vocabulary,
+    a half-typed question), so the box never goes silent; the last figure stays. Display the panel by making it the last expression of a cell.
 
     Attributes:
         box: the text box.
