@@ -216,7 +216,8 @@ class TextBox(widgets.VBox):
     pair ``(text, figure)`` to show a matplotlib figure under the text (rendered once per answer
     as it is laid out, without cropping, which would draw it twice; then closed). An answer that
     raises ``ValueError`` or ``KeyError`` shows its message instead (a word not in the vocabulary,
-    a half-typed question), so the box never goes silent; the last figure stays. Display the panel by making it the last expression of a cell.
+    a half-typed question), so the box never goes silent; the last figure stays. Display the
+    panel by making it the last expression of a cell.
 
     Attributes:
         box: the text box.
