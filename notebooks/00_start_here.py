@@ -487,21 +487,21 @@ print(f"from the cache? {smaller.from_cache} | test MSE: {smaller_mse:.4f} with 
 # # BEGIN TESTS
 
 # %%
-def test_smaller_has_a_code_of_8(cu, smaller):
+def test_smaller_has_a_code_of_8(cu, smaller, smaller_mse, x_test):
     cu.check_equal(smaller.model.get_layer("encoder").output.shape[-1], 8, "the code size of smaller's model")
+    cu.check_between(smaller_mse, 0.999 * cu.reconstruction_error(smaller.model, x_test),
+                     1.001 * cu.reconstruction_error(smaller.model, x_test), "smaller_mse, measured again")
 
 
-test_smaller_has_a_code_of_8(cu, smaller)
+test_smaller_has_a_code_of_8(cu, smaller, smaller_mse, x_test)
 
 # %%
 # HIDDEN
-def test_a_smaller_code_keeps_less(cu, smaller, smaller_mse, test_mse, x_test):
-    cu.check_between(smaller_mse, 0.999 * cu.reconstruction_error(smaller.model, x_test),
-                     1.001 * cu.reconstruction_error(smaller.model, x_test), "smaller_mse, measured again")
+def test_a_smaller_code_keeps_less(cu, smaller_mse, test_mse):
     cu.check_above(smaller_mse, test_mse, "the test MSE with a code of 8 (vs 32)")
 
 
-test_a_smaller_code_keeps_less(cu, smaller, smaller_mse, test_mse, x_test)
+test_a_smaller_code_keeps_less(cu, smaller_mse, test_mse)
 
 # %% [raw]
 # # END TESTS

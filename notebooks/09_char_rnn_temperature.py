@@ -997,6 +997,12 @@ def test_min_p_on_two_rows(cu, np, min_p_filter):
     toy = np.array([[0.5, 0.3, 0.04, 0.16], [0.25, 0.25, 0.25, 0.25]])
     cu.check_answer(min_p_filter(toy, 0.1), "216549cfcbded337", "min_p_filter(toy, 0.1)", digits=6)
     cu.check_answer(min_p_filter(toy, 0.5), "488ac8addbd5f755", "min_p_filter(toy, 0.5)", digits=6)
+    try:
+        min_p_filter(toy, 1.5)
+        refused_ratio = False
+    except ValueError:
+        refused_ratio = True
+    cu.check_equal(refused_ratio, True, "a ratio of 1.5 refused with a ValueError")
 
 
 test_min_p_on_two_rows(cu, np, min_p_filter)
@@ -1009,12 +1015,6 @@ def test_min_p_on_the_model(cu, np, min_p_filter, kept_min_p, prompt_probs, val_
     cu.check_below(float(np.abs(rows.sum(axis=-1) - 1).max()), 1e-9, "how far a filtered row's sum is from 1")
     kept = val_probs[:50] >= 0.2 * val_probs[:50].max(-1, keepdims=True)
     cu.check_equal(bool(np.all((rows > 0) == kept)), True, "min-p's rows on 50 contexts")
-    try:
-        min_p_filter(prompt_probs, 1.5)
-        refused = False
-    except ValueError:
-        refused = True
-    cu.check_equal(refused, True, "a ratio of 1.5 refused with a ValueError")
 
 
 test_min_p_on_the_model(cu, np, min_p_filter, kept_min_p, prompt_probs, val_probs)
