@@ -1041,8 +1041,74 @@ except ValueError:
 cu.check_equal(refused_ratio, True, "a ratio of 1.5 refused with a ValueError");
 
 # %% [markdown]
-# **3. Think.** The nucleus keeps few characters in the middle of a word and many after a space.
-# Why? Print `kept_p.sum()` after the prompts `"ROMEO:\nWhat shall I s"` and `"ROMEO:\nWhat shall I "`.
+# **3. Inside a word and after a space.** The nucleus keeps few characters in the middle of a word
+# and many after a space. Count what the nucleus (`cu.decoding.top_p_filter` at `P`) keeps after the
+# prompts `"ROMEO:\nWhat shall I s"` and `"ROMEO:\nWhat shall I "`, in `kept_mid_word` and
+# `kept_after_space`.
+
+# %% [raw]
+# # BEGIN QUESTION
+# name: q3_nucleus_counts
+# points: 2
+
+# %% [raw]
+# # BEGIN SOLUTION
+
+# %%
+# BEGIN SOLUTION
+def nucleus_size(prompt):
+    logits = compiled_forward(model, vocab.encode(prompt)[None], zero_state(model, 1))[0][0, -1].numpy()
+    probs = cu.decoding.softmax_with_temperature(logits.astype(np.float64), 1.0)
+    return int(np.count_nonzero(cu.decoding.top_p_filter(probs, P)))
+
+
+kept_mid_word = nucleus_size("ROMEO:\nWhat shall I s")
+kept_after_space = nucleus_size("ROMEO:\nWhat shall I ")
+print(f"the nucleus keeps {kept_mid_word} characters inside the word, {kept_after_space} after the space")
+# END SOLUTION
+
+# %% [raw]
+# # END SOLUTION
+
+# %% [raw]
+# # BEGIN TESTS
+
+# %%
+def test_two_counts(cu, kept_mid_word, kept_after_space, VOCAB):
+    cu.check_between(kept_mid_word, 1, VOCAB, "kept_mid_word (a number of characters)")
+    cu.check_between(kept_after_space, 1, VOCAB, "kept_after_space (a number of characters)")
+
+
+test_two_counts(cu, kept_mid_word, kept_after_space, VOCAB)
+
+# %%
+# HIDDEN
+def test_nucleus_counts(cu, np, kept_mid_word, kept_after_space, kept_p, compiled_forward, model, vocab,
+                        zero_state, P):
+    cu.check_equal(kept_mid_word, int(kept_p.sum()), "kept_mid_word, against the lesson's nucleus")
+    logits = compiled_forward(model, vocab.encode("ROMEO:\nWhat shall I ")[None], zero_state(model, 1))[0][0, -1]
+    probs = cu.decoding.softmax_with_temperature(logits.numpy().astype(np.float64), 1.0)
+    cu.check_equal(kept_after_space, int(np.count_nonzero(cu.decoding.top_p_filter(probs, P))), "kept_after_space")
+    cu.check_above(kept_after_space, kept_mid_word, "the nucleus after a space, against inside the word")
+
+
+test_nucleus_counts(cu, np, kept_mid_word, kept_after_space, kept_p, compiled_forward, model, vocab, zero_state, P)
+
+# %% [raw]
+# # END TESTS
+
+# %% [raw]
+# # END QUESTION
+
+# %%
+# Check: two numbers of characters (which is larger is yours to see, and to explain below).
+cu.check_between(kept_mid_word, 1, VOCAB, "kept_mid_word (a number of characters)",
+                 hint="Run the model on each prompt as the lesson did for PROMPT, then filter its last distribution.")
+cu.check_between(kept_after_space, 1, VOCAB, "kept_after_space (a number of characters)",
+                 hint="Count the non-zero entries of the filtered distribution.");
+
+# %% [markdown]
+# *Why does the nucleus keep few characters in the middle of a word and many after a space?*
 
 # %% [raw]
 # # BEGIN QUESTION

@@ -51,6 +51,7 @@ cu.setup()
 
 # %%
 import calendar
+import collections
 import datetime
 import functools
 import time
@@ -1073,8 +1074,68 @@ cu.check_between(real_share, 0, 1, "real_share (a share)",
 # # END QUESTION
 
 # %% [markdown]
-# **4. Think.** Which format does the half-trained model get wrong most often? Guess first, then
-# count the wrong answers per `pair.format`.
+# **4. The hardest format.** Which format does the half-trained model get wrong most often? Guess
+# first, then count the wrong answers of its greedy translations (`width_one`) per `pair.format`
+# of `test_pairs`, in a dict (or `collections.Counter`) called `wrong_per_format`.
+
+# %% [raw]
+# # BEGIN QUESTION
+# name: q4_wrong_per_format
+# points: 2
+
+# %% [raw]
+# # BEGIN SOLUTION
+
+# %%
+# BEGIN SOLUTION
+wrong_per_format = collections.Counter(pair.format for pair, text in zip(test_pairs, texts(width_one))
+                                       if text != pair.target)
+print(wrong_per_format.most_common())
+# END SOLUTION
+
+# %% [raw]
+# # END SOLUTION
+
+# %% [raw]
+# # BEGIN TESTS
+
+# %%
+def test_wrong_per_format_counts_formats(cu, wrong_per_format):
+    cu.check_equal(set(wrong_per_format) <= set(cu.FORMAT_NAMES), True, "every key of wrong_per_format is a format")
+    cu.check_equal(all(isinstance(n, int) and n > 0 for n in wrong_per_format.values()), True,
+                   "every count of wrong_per_format is a positive whole number")
+
+
+test_wrong_per_format_counts_formats(cu, wrong_per_format)
+
+# %%
+# HIDDEN
+def test_wrong_per_format_against_the_test_set(cu, wrong_per_format, test_pairs, texts, width_one):
+    expected = {}
+    for pair, text in zip(test_pairs, texts(width_one)):
+        if text != pair.target:
+            expected[pair.format] = expected.get(pair.format, 0) + 1
+    cu.check_equal(dict(wrong_per_format), expected, "wrong_per_format")
+
+
+test_wrong_per_format_against_the_test_set(cu, wrong_per_format, test_pairs, texts, width_one)
+
+# %% [raw]
+# # END TESTS
+
+# %% [raw]
+# # END QUESTION
+
+# %%
+# Check: wrong_per_format counts, for formats of the course's dates, how many answers were wrong.
+cu.check_equal(set(wrong_per_format) <= set(cu.FORMAT_NAMES), True, "every key of wrong_per_format is a format",
+               hint="Key the counts by pair.format, for the test pairs whose translation differs from pair.target.")
+cu.check_equal(all(isinstance(n, int) and n > 0 for n in wrong_per_format.values()), True,
+               "every count of wrong_per_format is a positive whole number",
+               hint="Count only the formats that were got wrong at least once.");
+
+# %% [markdown]
+# *Was your guess right? Why would that format be the hardest?*
 
 # %% [raw]
 # # BEGIN QUESTION
@@ -1086,11 +1147,11 @@ cu.check_between(real_share, 0, 1, "real_share (a share)",
 # # BEGIN SOLUTION
 
 # %% [markdown]
-# *Model answer.* Count with e.g. `collections.Counter(pair.format for pair, ok in zip(test_pairs, correct) if not
-# ok)`. Expect the formats with the longest, least regular sources to be wrong most often: dates
-# written fully in words (day and year spelled out, e.g. "the twenty-second of April, two thousand
-# nineteen"), since the model must compose each number from several words; numeric formats that
-# copy digits are learnt first. Compare with your guess: the counts, not the guess, are the answer.
+# *Model answer.* Expect the formats with the longest, least regular sources to be wrong most
+# often: dates written fully in words (the day and the year spelled out), since the model must
+# compose each number from several words, while numeric formats that copy digits are learnt
+# first. Compare with your guess: the counts, not the guess, are the answer, and they change with
+# the run.
 
 # %% [raw]
 # # END SOLUTION
@@ -1127,8 +1188,60 @@ cu.check_between(real_share, 0, 1, "real_share (a share)",
 
 # %% [markdown]
 # **6. Think, then try.** The weekday is redundant: "Monday 22 April 2019" means the same date
-# without it. Write a source with a *wrong* weekday ("Friday 22 April 2019") and translate it.
-# Does the model read the weekday at all? What would you expect if it had learned to use it?
+# without it. Translate the source with a *wrong* weekday, "Friday 22 April 2019", with the final
+# model (`model`, greedy) and store the translation in `weekday_translation`.
+
+# %% [raw]
+# # BEGIN QUESTION
+# name: q6_weekday_translation
+# points: 2
+
+# %% [raw]
+# # BEGIN SOLUTION
+
+# %%
+# BEGIN SOLUTION
+weekday_translation = texts(beams_of(model, cu.encode_texts(["Friday 22 April 2019"], source_vocab, length=40), 1))[0]
+print(weekday_translation)
+# END SOLUTION
+
+# %% [raw]
+# # END SOLUTION
+
+# %% [raw]
+# # BEGIN TESTS
+
+# %%
+def test_weekday_translation_is_a_text(cu, weekday_translation):
+    cu.check_equal(isinstance(weekday_translation, str) and len(weekday_translation) > 0, True,
+                   "weekday_translation is a text")
+
+
+test_weekday_translation_is_a_text(cu, weekday_translation)
+
+# %%
+# HIDDEN
+def test_weekday_translation_is_the_models(cu, weekday_translation, texts, beams_of, model, source_vocab):
+    sources = cu.encode_texts(["Friday 22 April 2019"], source_vocab, length=40)
+    cu.check_equal(weekday_translation, texts(beams_of(model, sources, 1))[0], "weekday_translation")
+
+
+test_weekday_translation_is_the_models(cu, weekday_translation, texts, beams_of, model, source_vocab)
+
+# %% [raw]
+# # END TESTS
+
+# %% [raw]
+# # END QUESTION
+
+# %%
+# Check: weekday_translation is a text (what it says about the model is yours to read).
+cu.check_equal(isinstance(weekday_translation, str) and len(weekday_translation) > 0, True,
+               "weekday_translation is a text",
+               hint="Encode the source as the test set was encoded, decode it with width 1, and take the first text.");
+
+# %% [markdown]
+# *Does the model read the weekday at all? What would you expect if it had learned to use it?*
 
 # %% [raw]
 # # BEGIN QUESTION
