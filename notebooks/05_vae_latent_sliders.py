@@ -881,9 +881,55 @@ cu.check_equal(sorted(beta_test), sorted(test), "the terms in beta_test",
 # # END QUESTION
 
 # %% [markdown]
-# **2. Start the sliders from an image.** Make a `LatentSliders` panel whose `start` is the code
-# (the mean) of one test image, so that Reset returns to it. Which sliders change the item's class,
-# and which only its style?
+# **2. Start the sliders from an image.** Make a `LatentSliders` panel, `image_sliders`, whose
+# `start` is the code (the mean) of one test image, so that Reset returns to it, and show it.
+
+# %% [raw]
+# # BEGIN QUESTION
+# name: q2_image_sliders
+# points: 2
+
+# %% [raw]
+# # BEGIN SOLUTION
+
+# %%
+# BEGIN SOLUTION
+image_sliders = cu.widgets.LatentSliders(decode_one, LATENT, labels=labels, start=test_mean[0].numpy())
+display(image_sliders)
+# END SOLUTION
+
+# %% [raw]
+# # END SOLUTION
+
+# %% [raw]
+# # BEGIN TESTS
+
+# %%
+def test_image_sliders_start_from_a_test_image(cu, np, image_sliders, test_mean, LATENT):
+    cu.check_equal(len(image_sliders.sliders), LATENT, "the sliders of image_sliders")
+    means = np.clip(np.asarray(test_mean), -3, 3)
+    nearest = float(np.abs(means - image_sliders.codes).max(axis=1).min())
+    cu.check_below(nearest, 0.01, "the distance from image_sliders' code to the nearest test image's mean")
+
+
+test_image_sliders_start_from_a_test_image(cu, np, image_sliders, test_mean, LATENT)
+
+# %% [raw]
+# # END TESTS
+
+# %% [raw]
+# # END QUESTION
+
+# %%
+# Check: one slider per latent dimension, starting at the mean code of a test image.
+cu.check_equal(len(image_sliders.sliders), LATENT, "the sliders of image_sliders",
+               hint="One slider per latent dimension, as for the panel above.")
+cu.check_below(float(np.abs(np.clip(np.asarray(test_mean), -3, 3) - image_sliders.codes).max(axis=1).min()), 0.01,
+               "the distance from image_sliders' code to the nearest test image's mean",
+               hint="The encoder returns a mean and a log-variance per image: start from one image's mean.");
+
+# %% [markdown]
+# *Which sliders change the item's class, and which only its style?*
 
 # %% [raw]
 # # BEGIN QUESTION
@@ -895,8 +941,7 @@ cu.check_equal(sorted(beta_test), sorted(test), "the terms in beta_test",
 # # BEGIN SOLUTION
 
 # %% [markdown]
-# *Model answer.* Encode one test image and take its mean, e.g. `start = vae.encoder(x_test[:1])[0].numpy()[0]`,
-# then build the panel with `start=start`. Moving it, typically one or two sliders with a large KL
+# *Model answer.* Moving it, typically one or two sliders with a large KL
 # change the item's class (a shirt turns into a bag or a shoe), while others only change its style:
 # thickness, brightness, width, sleeve length. Sliders whose dimension switched off change nothing.
 # Which is which differs from run to run: the VAE's axes are not ordered or named.
