@@ -395,3 +395,44 @@ def test_google_colab_is_only_imported_inside_try_except_importerror():
         assert not missing, f"{path.name}, lines {missing}: import google.colab only inside try/except ImportError"
     bare = ast.parse("from google.colab import output\ntry:\n    import google.colab\nexcept ImportError:\n    pass\n")
     assert _guarded_colab_imports_missing(bare) == [1]  # the check itself tells the two apart
+
+
+def _exercise_notebook(tmp_path: Path, question: str, solution: str, test: str, check: str | None) -> Path:
+    raw = nbformat.v4.new_raw_cell
+    cells = [nbformat.v4.new_markdown_cell("## Exercises"), raw(question), raw("# BEGIN SOLUTION"),
+             nbformat.v4.new_code_cell(solution), raw("# END SOLUTION"), raw("# BEGIN TESTS"),
+             nbformat.v4.new_code_cell(test), raw("# END TESTS"), raw("# END QUESTION")]
+    if check is not None:
+        cells.append(nbformat.v4.new_code_cell(check))
+    path = tmp_path / "99_example.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=cells), path)
+    return path
+
+
+GOOD = ("# BEGIN QUESTION\nname: q1_x\npoints: 2", "x = 1  # SOLUTION",
+        "def test_x(cu, x):\n    cu.check_equal(x, 1, 'x')\n\n\ntest_x(cu, x)", "cu.check_equal(x, 1, 'x')")
+
+
+@pytest.mark.parametrize("broken, message", [
+    ({}, None),
+    ({0: "# BEGIN QUESTION\nname: q1_x"}, "needs points"),
+    ({0: "# BEGIN QUESTION\nname: first one\npoints: 1"}, "must look like q1_short_name"),
+    ({1: "x = 1"}, "mark the solution lines"),
+    ({2: "def test_x(cu, x):\n    cu.check_equal(x, 1, 'x')"}, "one def test_"),
+    ({2: "def test_x(cu, x):\n    cu.check_equal(x, 1, 'x')\n\n\ntest_x(cu)"}, "call the test with its own parameters"),
+    ({3: None}, "visible check cell"),
+    ({3: "print(x)"}, "visible check cell"),
+])  # fmt: skip
+def test_the_question_rules_have_teeth(tmp_path, broken, message):
+    parts = list(GOOD)
+    for index, value in broken.items():
+        parts[index] = value
+    path = _exercise_notebook(tmp_path, *parts)
+    checks = TestNotebook()
+    if message is None:
+        checks.test_exercises_are_otter_questions(path)
+        checks.test_every_question_has_a_solution_tests_and_a_check(path)
+        return
+    with pytest.raises(AssertionError, match=message):
+        checks.test_exercises_are_otter_questions(path)
+        checks.test_every_question_has_a_solution_tests_and_a_check(path)
