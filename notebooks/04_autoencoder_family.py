@@ -951,6 +951,9 @@ cu.check_between(transpose_error, 0.999 * cu.reconstruction_error(transposed, x_
 # saw *better* than the classes it trained on? What would that say about reconstruction error as
 # an anomaly score?
 
+# %%
+# Try it here (your code is not graded: write what you find in the answer cell below).
+
 # %% [raw]
 # # BEGIN QUESTION
 # name: q3_held_out_trousers

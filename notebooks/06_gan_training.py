@@ -716,6 +716,9 @@ cu.check_between(lowest_d_fake, 0, 1, "lowest_d_fake (an average of probabilitie
 # **3. Label smoothing.** One of the classic tricks trains the discriminator with real labels of 0.9
 # instead of 1. Add it to `make_train_step` and compare the modes covered. Write what you find.
 
+# %%
+# Try it here (your code is not graded: write what you find in the answer cell below).
+
 # %% [raw]
 # # BEGIN QUESTION
 # name: q3_label_smoothing

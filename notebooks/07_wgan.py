@@ -577,6 +577,9 @@ cu.check_answer(w_by_scipy, "b8736b9999090496", "w_by_scipy", digits=6,
 # **2. Clipping range.** Train WGAN-clip with `clip=0.1` instead of 0.01. Does it learn faster in
 # the same budget? What happens to the distance estimate's scale? Write what you see.
 
+# %%
+# Try it here (your code is not graded: write what you find in the answer cell below).
+
 # %% [raw]
 # # BEGIN QUESTION
 # name: q2_clipping_range
@@ -605,6 +608,9 @@ cu.check_answer(w_by_scipy, "b8736b9999090496", "w_by_scipy", digits=6,
 # %% [markdown]
 # **3. Fewer critic steps.** Train WGAN-GP with `n_critic=1`. How do the modes covered and the time
 # change? Write what you see.
+
+# %%
+# Try it here (your code is not graded: write what you find in the answer cell below).
 
 # %% [raw]
 # # BEGIN QUESTION

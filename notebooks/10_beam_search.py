@@ -1050,6 +1050,9 @@ cu.check_between(real_share, 0, 1, "real_share (a share)",
 # validation accuracy per epoch with the model above. Why does carrying $c$ for eleven steps in
 # its own state make the decoder's job harder? (Adapt `halves` too: the state is then $s$ alone.)
 
+# %%
+# Try it here (your code is not graded: write what you find in the answer cell below).
+
 # %% [raw]
 # # BEGIN QUESTION
 # name: q3_without_every_step
@@ -1163,6 +1166,9 @@ cu.check_equal(all(isinstance(n, int) and n > 0 for n in wrong_per_format.values
 # **5. Try.** Give each direction of the bidirectional encoder the full 128 units (the decoder
 # then has 256), train it for the same epochs, and compare exact match, weights and training time
 # with the two encoders above. Is it a fair comparison any more?
+
+# %%
+# Try it here (your code is not graded: write what you find in the answer cell below).
 
 # %% [raw]
 # # BEGIN QUESTION
