@@ -55,6 +55,28 @@ def test_command_prints_the_exercise_table():
     assert "hidden tests: " in result.stdout
 
 
+def test_prepare_class_counts_trained_and_loaded_models():
+    import prepare_class
+
+    def cell(*texts):
+        code = nbformat.v4.new_code_cell("x")
+        code.outputs = [nbformat.v4.new_output("stream", name="stdout", text=t) for t in texts]
+        return code
+
+    notebook = nbformat.v4.new_notebook(cells=[
+        cell("Trained 'dense-ae' in 41.2 s; cached for the next run.\n"),
+        cell("Computing 'tsne-codings' (once; later runs load it)...\n", "Loaded 'vae-8' from the cache (its training "
+             "took 3.0 s).\n"),
+        cell("Loaded 'tsne-codings' from the cache.\n"), nbformat.v4.new_markdown_cell("Trained 'not a model'"),
+    ])  # fmt: skip
+    text = prepare_class.outputs_text(notebook)
+    assert [a or b for a, b in prepare_class.TRAINED.findall(text)] == ["dense-ae", "tsne-codings"]
+    assert prepare_class.LOADED.findall(text) == ["vae-8", "tsne-codings"]
+    result = subprocess.run([sys.executable, str(ROOT / "tools" / "prepare_class.py"), "99"],
+                            capture_output=True, text=True)
+    assert result.returncode == 2 and "No notebook numbered ['99']" in result.stderr
+
+
 def test_benchmark_sees_progress_bars_and_live_figures():
     from benchmark import progress_status
 
