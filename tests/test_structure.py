@@ -237,6 +237,8 @@ class TestNotebook:
                     r"# SOLUTION$", cell.source, re.M)
                 assert marked, f"{path.name}, {name}: mark the solution lines (# BEGIN/END SOLUTION or ... # SOLUTION)"
             assert question["tests"], f"{path.name}, {name}: no tests"
+            public = [c for c in question["tests"] if not re.match(r"\s*#.*hidden", c.source, re.I)]
+            assert public, f"{path.name}, {name}: one test at least must be public (the visible check's, graded)"
             for cell in question["tests"]:
                 tree = ast.parse(cell.source)
                 assert len(tree.body) == 2 and isinstance(tree.body[0], ast.FunctionDef), (
@@ -422,6 +424,7 @@ GOOD = ("# BEGIN QUESTION\nname: q1_x\npoints: 2", "x = 1  # SOLUTION",
     ({2: "def test_x(cu, x):\n    cu.check_equal(x, 1, 'x')\n\n\ntest_x(cu)"}, "call the test with its own parameters"),
     ({3: None}, "visible check cell"),
     ({3: "print(x)"}, "visible check cell"),
+    ({2: "# HIDDEN\ndef test_x(cu, x):\n    cu.check_equal(x, 1, 'x')\n\n\ntest_x(cu, x)"}, "must be public"),
 ])  # fmt: skip
 def test_the_question_rules_have_teeth(tmp_path, broken, message):
     parts = list(GOOD)
