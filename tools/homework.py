@@ -200,7 +200,8 @@ def grading_environment(mode: str, cache: Path | None) -> dict[str, str]:
 def otter_run(submission: Path, autograder: Path, env: dict[str, str], log: Path) -> dict[str, tuple[float, float]]:
     """Grade one submission with ``otter run``; return {question: (score, possible)}."""
     with tempfile.TemporaryDirectory(prefix="otter-run-") as tmp:
-        command = [sys.executable, "-m", "otter", "run", "--no-logo", "-a", str(autograder), "-o", tmp, str(submission)]
+        command = [sys.executable, "-m", "otter", "run", "--no-logo", "-a", str(autograder.resolve()), "-o", tmp,
+                   str(submission.resolve())]
         with open(log, "w", encoding="utf-8") as f:
             subprocess.run(command, stdout=f, stderr=subprocess.STDOUT, env=env, check=True, cwd=tmp)
         results = json.loads((Path(tmp) / "results.json").read_text(encoding="utf-8"))
