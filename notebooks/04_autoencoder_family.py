@@ -946,13 +946,64 @@ cu.check_between(transpose_error, 0.999 * cu.reconstruction_error(transposed, x_
 # # END QUESTION
 
 # %% [markdown]
-# **3. Think.** Hold out class 1 instead ('Trouser', or the digit '1'), measure the AUC and compare
-# it with class 8's. Before you run it, predict: can an autoencoder reconstruct a class it never
-# saw *better* than the classes it trained on? What would that say about reconstruction error as
-# an anomaly score?
+# **3. Another class held out.** Before you run it, predict: can an autoencoder reconstruct a class
+# it never saw *better* than the classes it trained on? Then hold out class 1 instead ('Trouser', or
+# the digit '1'): train the same detector without it (name `"anomaly-without-1"`), call it
+# `detector_1`, and store the ROC AUC of its reconstruction error for class 1 in `auc_1`.
+
+# %% [raw]
+# # BEGIN QUESTION
+# name: q3_held_out_class_1
+# points: 2
+
+# %% [raw]
+# # BEGIN SOLUTION
 
 # %%
-# Try it here (your code is not graded: write what you find in the answer cell below).
+# BEGIN SOLUTION
+detector_1 = cu.train_or_load("anomaly-without-1", build_dense, partial(train, images=x_train[data.y_train != 1]),
+                              config).model
+auc_1 = roc_auc_score(data.y_test == 1, cu.reconstruction_error(detector_1, x_test, per_image=True))
+print(f"ROC AUC with class {data.class_names[1]!r} held out: {auc_1:.3f}; "
+      f"with {data.class_names[HELD_OUT]!r} held out: {auc:.3f}")
+# END SOLUTION
+
+# %% [raw]
+# # END SOLUTION
+
+# %% [raw]
+# # BEGIN TESTS
+
+# %%
+def test_auc_1_is_an_auc(cu, auc_1):
+    cu.check_between(auc_1, 0, 1, "auc_1 (an area under a ROC curve)")
+
+
+test_auc_1_is_an_auc(cu, auc_1)
+
+# %%
+# HIDDEN
+def test_auc_1_is_detector_1s(cu, auc_1, detector_1, data, x_test, roc_auc_score):
+    expected = roc_auc_score(data.y_test == 1, cu.reconstruction_error(detector_1, x_test, per_image=True))
+    cu.check_between(auc_1, expected - 1e-6, expected + 1e-6, "auc_1, measured again from detector_1")
+
+
+test_auc_1_is_detector_1s(cu, auc_1, detector_1, data, x_test, roc_auc_score)
+
+# %% [raw]
+# # END TESTS
+
+# %% [raw]
+# # END QUESTION
+
+# %%
+# Check: auc_1 is an area under a ROC curve (how it compares with class 8's is yours to read).
+cu.check_between(auc_1, 0, 1, "auc_1 (an area under a ROC curve)",
+                 hint="Score each test image by detector_1's reconstruction error; class 1's images are positive.");
+
+# %% [markdown]
+# *How does it compare with class 8's, and what does that say about reconstruction error as an
+# anomaly score?*
 
 # %% [raw]
 # # BEGIN QUESTION
@@ -964,12 +1015,13 @@ cu.check_between(transpose_error, 0.999 * cu.reconstruction_error(transposed, x_
 # # BEGIN SOLUTION
 
 # %% [markdown]
-# *Model answer.* Yes, it can: trousers (and the digit 1) are simple, mostly vertical shapes with few ink pixels,
-# which an autoencoder trained on other classes rebuilds well, often better than harder classes it
-# did train on (shirts, bags). The AUC for class 1 is then much lower than for class 8, even below
-# 0.5. So reconstruction error measures how *easy to reconstruct* an image is, not how *unlike the
-# training data* it is: as an anomaly score it misses simple anomalies, and it should be validated on
-# the kind of anomalies one expects (or combined with a density in the code space).
+# *Model answer.* It can: trousers (and the digit 1) are simple, mostly vertical shapes with
+# little ink, which an autoencoder trained on other classes may rebuild well, better than harder
+# classes it did train on (shirts, bags, sandals). Where it does, the AUC for class 1 falls below
+# class 8's (by how much depends on the run: read yours). So reconstruction error measures how
+# *easy to reconstruct* an image is, not how *unlike the training data* it is: as an anomaly score
+# it misses simple anomalies, and it should be validated on the kind of anomalies one expects (or
+# combined with a density in the code space).
 
 # %% [raw]
 # # END SOLUTION
