@@ -42,10 +42,12 @@ from course_utils import (
 from course_utils.checks import (
     CheckFailed,
     check_above,
+    check_answer,
     check_below,
     check_between,
     check_decreasing,
     check_equal,
+    fingerprint,
     report,
 )
 from course_utils.config import budget, cache_dir, data_dir, is_fast, mode, seed_everything
@@ -89,10 +91,10 @@ from course_utils.training import Trained, cached, train_or_load
 __version__ = "0.1.0"
 
 __all__ = [
-    "budget", "cache_dir", "cached", "check_above", "check_below", "check_between", "check_decreasing",
+    "budget", "cache_dir", "cached", "check_above", "check_answer", "check_below", "check_between", "check_decreasing",
     "check_equal", "CheckFailed", "checks", "cloud_near_plane", "config", "data", "data_dir", "date_pairs",
     "date_vocabularies", "DatePair", "dates", "decode_texts", "decoding", "embeddings",
-    "encode_texts", "environment", "FORMAT_NAMES", "gan",
+    "encode_texts", "environment", "fingerprint", "FORMAT_NAMES", "gan",
     "GaussianRing", "ImageData", "is_fast", "judge", "Judge", "LivePlot", "load_fashion_mnist",
     "load_judge", "load_shakespeare", "measures", "mode", "moving_average", "one_hot_patterns", "plot_curves",
     "plot_next_token", "plot_ring",

@@ -14,6 +14,7 @@ Example:
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import os
@@ -151,6 +152,69 @@ def check_decreasing(values: Sequence[float], what: str, *, hint: str = "") -> l
         _record(f"{what} [{i}]", v, "each below the one before")
     print(f"✔ {what} = {shown} (each below the one before)")
     return numbers
+
+
+def _canonical(value: Any, digits: int | None) -> Any:
+    """A JSON-able form of an answer: numpy values as Python ones, tuples as lists, floats rounded."""
+    value = _plain(value)
+    if isinstance(value, np.ndarray):
+        value = value.tolist()
+    if isinstance(value, (list, tuple)):
+        return [_canonical(v, digits) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _canonical(v, digits) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return value
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        number = float(value)
+        if digits is not None:
+            number = round(number, digits) + 0.0  # + 0.0 turns -0.0 into 0.0
+        return int(number) if number.is_integer() else number
+    raise TypeError(f"an answer must be numbers, strings, booleans or lists of them, got {type(value).__name__}")
+
+
+def fingerprint(value: Any, digits: int | None = None) -> str:
+    """A short fingerprint of an answer, so a check can recognise it without showing it.
+
+    Numbers are compared as numbers (``2.5``, ``np.float64(2.5)`` and ``2.50`` are one answer; an
+    integral float is the integer), after rounding to ``digits`` decimals when given.
+
+    Example:
+        >>> fingerprint(["a", "b"]) == fingerprint(("a", "b"))
+        True
+        >>> fingerprint(2.5001, digits=2) == fingerprint(2.5)
+        True
+    """
+    text = json.dumps(_canonical(value, digits), sort_keys=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def check_answer(value: Any, expected_fingerprint: str, what: str, *, digits: int | None = None,
+                 hint: str = "") -> Any:
+    """Pass when ``value`` is the answer whose :func:`fingerprint` is given; never show that answer.
+
+    An exercise's check cell uses it where the expected value itself would give the answer away:
+    a wrong answer gets ``hint`` (a nudge, not the solution); an answer not written yet (``...``
+    or ``None``) is told so.
+
+    Example:
+        >>> check_answer(2.5, fingerprint(2.5), "W(p, q)")
+        ✔ W(p, q): right
+        2.5
+    """
+    what = _name(what)
+    if value is Ellipsis or value is None:
+        raise CheckFailed(f"Not answered yet: {what} is still {value!r}. Write your answer in the cell above.")
+    try:
+        ok = fingerprint(value, digits) == expected_fingerprint
+    except TypeError:
+        ok = False
+    if not ok:
+        raise CheckFailed(f"Not yet: {what} is not the expected answer. {hint}".strip())
+    print(f"✔ {what}: right")
+    return value
 
 
 def report(what: str, value: float, unit: str = "") -> float:

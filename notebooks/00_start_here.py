@@ -376,38 +376,167 @@ except cu.CheckFailed as failure:
 # %% [markdown]
 # ## Exercises
 #
+# Each exercise has an answer cell: replace its `...` with your code (or your words), then run the
+# check cell after it. A check says "✔" when your answer holds; when it does not, it gives a hint,
+# never the answer.
+#
 # 1. **Switch modes.** Run this notebook again in the other mode (see *Choose a mode*). Compare
 #    the budget printed in that section, the number of training images, and the time the tiny
-#    autoencoder took to train. Does the check still pass?
+#    autoencoder took to train. Does the check still pass? Write what you saw in the cell below.
+
+# %% [raw]
+# # BEGIN QUESTION
+# name: q1_switch_modes
+# manual: true
+# points: 1
+
+# %% [raw]
+# # BEGIN SOLUTION
+
+# %% [markdown]
+# *Model answer.* In full mode the budget is the larger value of each `cu.budget` pair, the
+# autoencoder trains on all 60,000 images instead of a few thousand, and training takes tens of
+# seconds instead of a few; a second run loads the model from the cache in about a second. The
+# check still passes: its bound (the error of always guessing the mean image) holds in both modes,
+# which is why check cells use margins rather than exact figures.
+
+# %% [raw]
+# # END SOLUTION
+
+# %% [raw]
+# # END QUESTION
+
+# %% [markdown]
 # 2. **Find the cache.** `cu.cache_dir()` is the folder where trained models are kept (set
 #    `COURSE_CACHE_DIR` to move it). List what is inside it, and find the folder of the tiny
 #    autoencoder (`tiny.path`). What files does one cached model consist of? Put their names, sorted,
 #    in a list called `cached_files`.
 
-# %% tags=["solution"]
-for path in sorted(cu.cache_dir().rglob("*")):
-    print(path.relative_to(cu.cache_dir()))
-cached_files = sorted(path.name for path in tiny.path.iterdir())
-print("the tiny autoencoder:", tiny.path.name, cached_files)
+# %% [raw]
+# # BEGIN QUESTION
+# name: q2_cached_files
+# points: 2
+
+# %% [raw]
+# # BEGIN SOLUTION
 
 # %%
-# Check: one cached model is its weights, what its training returned, and a note of how it was made.
-cu.check_equal(cached_files, ["log.npz", "meta.json", "model.weights.h5"], "the files of one cached model",
-               hint="List the files in tiny.path, sorted by name.")
+# BEGIN SOLUTION
+for path in sorted(cu.cache_dir().rglob("*")):
+    print(path.relative_to(cu.cache_dir()))
+# END SOLUTION
+cached_files = sorted(path.name for path in tiny.path.iterdir())  # SOLUTION
+
+# %% [raw]
+# # END SOLUTION
+
+# %% [raw]
+# # BEGIN TESTS
+
+# %%
+def test_cached_files(cu, cached_files):
+    cu.check_answer(cached_files, "9736d8a867994dfe", "cached_files")
+
+
+test_cached_files(cu, cached_files)
+
+# %%
+# HIDDEN
+def test_cached_files_are_the_tiny_models(cached_files, tiny):
+    assert cached_files == sorted(path.name for path in tiny.path.iterdir())
+
+
+test_cached_files_are_the_tiny_models(cached_files, tiny)
+
+# %% [raw]
+# # END TESTS
+
+# %% [raw]
+# # END QUESTION
+
+# %%
+# Check: the names of the files that make up one cached model, sorted.
+cu.check_answer(cached_files, "9736d8a867994dfe", "cached_files",
+                hint="Look inside tiny.path: list its files (Path.iterdir) and sort their names.")
 
 # %% [markdown]
 # 3. **Change the code size.** Set `code_size = 8`, call `cu.train_or_load` with the same name,
 #    `build`, `train` and `config`, and see that this first call trains rather than loads (the
-#    architecture is part of the cache key). Store its test MSE in `smaller_mse`: is it higher or
-#    lower than with 32 numbers per image? Why would you expect that?
+#    architecture is part of the cache key). Store the trained result in `smaller` and its test MSE
+#    in `smaller_mse`: is it higher or lower than with 32 numbers per image? Why would you expect that?
 
-# %% tags=["solution"]
-code_size = 8
-smaller = cu.train_or_load("tiny-ae", build, train, config=config)
-smaller_mse = cu.reconstruction_error(smaller.model, x_test)
-print(f"from the cache? {smaller.from_cache} | test MSE: {smaller_mse:.4f} with 8 numbers, {test_mse:.4f} with 32")
+# %% [raw]
+# # BEGIN QUESTION
+# name: q3_code_size
+# points: 2
+
+# %% [raw]
+# # BEGIN SOLUTION
 
 # %%
-# Check: a code of 8 numbers keeps less of each image than a code of 32.
-cu.check_above(smaller_mse, test_mse, "the test MSE with a code of 8 (vs 32)",
-               hint="Train the 8-number model with the same budget as the 32-number one.")
+code_size = 8  # SOLUTION
+smaller = cu.train_or_load("tiny-ae", build, train, config=config)  # SOLUTION
+smaller_mse = cu.reconstruction_error(smaller.model, x_test)  # SOLUTION
+# BEGIN SOLUTION
+print(f"from the cache? {smaller.from_cache} | test MSE: {smaller_mse:.4f} with 8 numbers, {test_mse:.4f} with 32")
+# END SOLUTION
+
+# %% [raw]
+# # END SOLUTION
+
+# %% [raw]
+# # BEGIN TESTS
+
+# %%
+def test_smaller_has_a_code_of_8(cu, smaller, smaller_mse, x_test):
+    cu.check_equal(smaller.model.get_layer("encoder").output.shape[-1], 8, "the code size of smaller's model")
+    cu.check_between(smaller_mse, 0.999 * cu.reconstruction_error(smaller.model, x_test),
+                     1.001 * cu.reconstruction_error(smaller.model, x_test), "smaller_mse, measured again")
+
+
+test_smaller_has_a_code_of_8(cu, smaller, smaller_mse, x_test)
+
+# %%
+# HIDDEN
+def test_a_smaller_code_keeps_less(cu, smaller_mse, test_mse):
+    cu.check_above(smaller_mse, test_mse, "the test MSE with a code of 8 (vs 32)")
+
+
+test_a_smaller_code_keeps_less(cu, smaller_mse, test_mse)
+
+# %% [raw]
+# # END TESTS
+
+# %% [raw]
+# # END QUESTION
+
+# %%
+# Check: smaller is the tiny autoencoder with a code of 8 numbers, and smaller_mse its test MSE.
+cu.check_equal(smaller.model.get_layer("encoder").output.shape[-1], 8, "the code size of smaller's model",
+               hint="Set code_size before calling cu.train_or_load: build() reads it.")
+cu.check_between(smaller_mse, 0.999 * cu.reconstruction_error(smaller.model, x_test),
+                 1.001 * cu.reconstruction_error(smaller.model, x_test), "smaller_mse, measured again",
+                 hint="Measure the test MSE of smaller.model on x_test, as the tour did for the 32-number model.");
+
+# %% [markdown]
+# *Is the error with 8 numbers higher or lower than with 32, and why would you expect that?*
+
+# %% [raw]
+# # BEGIN QUESTION
+# name: q3_why
+# manual: true
+# points: 1
+
+# %% [raw]
+# # BEGIN SOLUTION
+
+# %% [markdown]
+# *Model answer.* Higher: 8 numbers can keep less of each 784-pixel image than 32, so the decoder
+# has less to rebuild it from and the reconstruction error rises (the bottleneck is the
+# autoencoder's whole point: it forces the code to keep only what matters most).
+
+# %% [raw]
+# # END SOLUTION
+
+# %% [raw]
+# # END QUESTION

@@ -504,12 +504,25 @@ cu.check_below(half_errors[1000]["unseen"] / half_errors[32]["unseen"], 2 / 3,
 # %% [markdown]
 # ## Exercises
 #
+# Each exercise has its own answer cell: replace its `...` with your code (or your words), then run
+# the check cell after it. A check says "✔" when your answer holds; when it does not, it gives a
+# hint, never the answer.
+#
 # **1. Cross-entropy instead of MSE.** Pixels lie in $[0, 1]$, so each one can be read as the
 # probability of "ink". Train `build_autoencoder(20)` with `loss="binary_crossentropy"` (same
-# budget), store its test **MSE** in `bce_error`, and compare it with the MSE-trained model's
-# (`errors["fit"]`). Is one loss clearly better?
+# budget, name `"dense-ae-bce"`), keep what `cu.train_or_load` returns in `bce_run`, store its test
+# **MSE** in `bce_error`, and compare it with the MSE-trained model's (`errors["fit"]`).
 
-# %% tags=["solution"]
+# %% [raw]
+# # BEGIN QUESTION
+# name: q1_cross_entropy
+# points: 2
+
+# %% [raw]
+# # BEGIN SOLUTION
+
+# %%
+# BEGIN SOLUTION
 def train_with_cross_entropy(model):
     model.compile(optimizer=keras.optimizers.Adam(LEARNING_RATE), loss="binary_crossentropy")
     return model.fit(x_train, x_train, epochs=EPOCHS, batch_size=BATCH_SIZE, verbose=0,
@@ -519,12 +532,66 @@ def train_with_cross_entropy(model):
 bce_run = cu.train_or_load("dense-ae-bce", build_autoencoder, train_with_cross_entropy, config)
 bce_error = cu.reconstruction_error(bce_run.model, x_test)
 print(f"test MSE: trained with MSE {errors['fit']:.4f}, trained with cross-entropy {bce_error:.4f}")
+# END SOLUTION
+
+# %% [raw]
+# # END SOLUTION
+
+# %% [raw]
+# # BEGIN TESTS
 
 # %%
-# Check: neither loss is clearly better: trained with cross-entropy, the autoencoder's test MSE is
-# within 10% of the MSE-trained one's.
-cu.check_between(bce_error / errors["fit"], 0.9, 1.1, "the cross-entropy model's test MSE relative to fit's",
-                 hint="Train build_autoencoder(20) with loss='binary_crossentropy' and the same budget.")
+def test_bce_error_is_the_test_mse(cu, bce_run, bce_error, x_test):
+    measured = cu.reconstruction_error(bce_run.model, x_test)
+    cu.check_between(bce_error, 0.999 * measured, 1.001 * measured, "bce_error, measured again")
+
+
+test_bce_error_is_the_test_mse(cu, bce_run, bce_error, x_test)
+
+# %%
+# HIDDEN
+def test_neither_loss_is_clearly_better(cu, bce_run, bce_error, errors):
+    cu.check_between(bce_error / errors["fit"], 0.9, 1.1, "the cross-entropy model's test MSE relative to fit's")
+
+
+test_neither_loss_is_clearly_better(cu, bce_run, bce_error, errors)
+
+# %% [raw]
+# # END TESTS
+
+# %% [raw]
+# # END QUESTION
+
+# %%
+# Check: bce_error is the test MSE of the model in bce_run.
+cu.check_between(bce_error, 0.999 * cu.reconstruction_error(bce_run.model, x_test),
+                 1.001 * cu.reconstruction_error(bce_run.model, x_test), "bce_error, measured again",
+                 hint="Measure the reconstruction error of bce_run.model on the test images, as for the other models.");
+
+# %% [markdown]
+# *Is one loss clearly better? Why might that be, for these images?*
+
+# %% [raw]
+# # BEGIN QUESTION
+# name: q1_which_loss
+# manual: true
+# points: 1
+
+# %% [raw]
+# # BEGIN SOLUTION
+
+# %% [markdown]
+# *Model answer.* No: measured in MSE, the cross-entropy model lands within about 10% of the MSE-trained one (often
+# a little worse, since it was not trained for that measure). Both losses are minimised by the same
+# reconstruction, the true pixel value, so with the same model and budget they lead to similar
+# results; cross-entropy weighs errors on near-black and near-white pixels more and gives larger
+# gradients there, which changes how fast each part is learnt more than where training ends.
+
+# %% [raw]
+# # END SOLUTION
+
+# %% [raw]
+# # END QUESTION
 
 # %% [markdown]
 # **2. Eight patterns through two units.** Rebuild the toy with a hidden layer of **2** sigmoid
@@ -532,7 +599,16 @@ cu.check_between(bce_error / errors["fit"], 0.9, 1.1, "the cross-entropy model's
 # eight codes as points in the plane. (Hint: the units are not on/off switches; the decoder's
 # softmax can carve the plane.)
 
-# %% tags=["solution"]
+# %% [raw]
+# # BEGIN QUESTION
+# name: q2_two_units
+# points: 2
+
+# %% [raw]
+# # BEGIN SOLUTION
+
+# %%
+# BEGIN SOLUTION
 TWO_UNIT_EPOCHS = cu.budget(fast=40, full=80)
 toy_2 = cu.train_or_load("toy-8-2-8", partial(build_toy, 2), partial(train_toy, epochs=TWO_UNIT_EPOCHS),
                          {"epochs": TWO_UNIT_EPOCHS}).model
@@ -541,15 +617,66 @@ plt.scatter(*codes_2.T, s=80)
 for i, (u, v) in enumerate(codes_2):
     plt.annotate(str(i), (u, v), textcoords="offset points", xytext=(6, 6))
 plt.gca().set(xlabel="unit 1", ylabel="unit 2", title="Eight codes in two units");
+# END SOLUTION
+
+# %% [raw]
+# # END SOLUTION
+
+# %% [raw]
+# # BEGIN TESTS
 
 # %%
-# Check: two hidden units bring back at least seven of the eight patterns.
-cu.check_equal(toy_2.get_layer("encoder").output.shape[-1], 2, "the number of hidden units of toy_2")
-recovered_2 = int((toy_2(patterns).numpy().argmax(axis=1) == np.arange(8)).sum())
-cu.check_above(recovered_2, 6, "the number of patterns two units reconstruct",
-               hint="Use 2 sigmoid units, a softmax decoder and about twice the epochs of the 3-unit toy.")
+def test_toy_2_has_two_units(cu, toy_2):
+    cu.check_equal(toy_2.get_layer("encoder").output.shape[-1], 2, "the number of hidden units of toy_2")
+
+
+test_toy_2_has_two_units(cu, toy_2)
+
+# %%
+# HIDDEN
+def test_two_units_tell_the_patterns_apart(cu, np, toy_2, patterns):
+    recovered_2 = int((toy_2(patterns).numpy().argmax(axis=1) == np.arange(8)).sum())
+    cu.check_above(recovered_2, 6, "the number of patterns two units reconstruct")
+
+
+test_two_units_tell_the_patterns_apart(cu, np, toy_2, patterns)
+
+# %% [raw]
+# # END TESTS
+
+# %% [raw]
+# # END QUESTION
+
+# %%
+# Check: toy_2 has two hidden units (how many patterns they bring back is yours to find out).
+cu.check_equal(toy_2.get_layer("encoder").output.shape[-1], 2, "the number of hidden units of toy_2",
+               hint="build_toy takes the number of hidden units.");
 
 # %% [markdown]
 # **3. Think.** The 1000-number model rebuilt the classes it never saw far better than the
 # 32-number model did. Give two reasons why you would still rather use the 20-number code of the
 # first model, for example to find similar items or to feed a classifier.
+
+# %% [raw]
+# # BEGIN QUESTION
+# name: q3_why_a_small_code
+# manual: true
+# points: 1
+
+# %% [raw]
+# # BEGIN SOLUTION
+
+# %% [markdown]
+# *Model answer.* (1) A 1000-number code is larger than the 784-pixel image: it need not compress anything, so it
+# can copy the pixels almost unchanged (close to the identity), and distances between codes are then
+# as poor at telling similar *items* apart as distances between pixels; the 20-number bottleneck is
+# forced to keep what varies most across the data (shape, class). (2) Small codes are cheap and
+# robust downstream: a classifier on 20 features needs fewer labelled examples and overfits less,
+# nearest-neighbour search is faster and distances are less hit by the curse of dimensionality,
+# and the code can be plotted or inspected.
+
+# %% [raw]
+# # END SOLUTION
+
+# %% [raw]
+# # END QUESTION

@@ -422,11 +422,24 @@ for k, error in nonlinear_errors.items():
 # %% [markdown]
 # ## Exercises
 #
+# Each exercise has its own answer cell: replace its `...` with your code (or your words), then run
+# the check cell after it. A check says "✔" when your answer holds; when it does not, it gives a
+# hint, never the answer.
+#
 # **1. Biases instead of centring.** Build a linear autoencoder 784 → 10 → 784 *with* biases, train
-# it on the raw pixels `x_train` (not centred) with the same budget, and store its test error in
-# `biased_error`. Does it still match PCA's error at $k = 10$? What did the biases learn?
+# it on the raw pixels `x_train` (not centred) with the same budget, call it `biased` and store its
+# test error in `biased_error`.
 
-# %% tags=["solution"]
+# %% [raw]
+# # BEGIN QUESTION
+# name: q1_biases
+# points: 2
+
+# %% [raw]
+# # BEGIN SOLUTION
+
+# %%
+# BEGIN SOLUTION
 def build_linear_with_bias(code_size):
     return keras.Sequential([keras.Input((784,)), layers.Dense(code_size), layers.Dense(784)])
 
@@ -441,28 +454,145 @@ def train_linear_raw(model):
 biased = cu.train_or_load("linear-bias-10", partial(build_linear_with_bias, 10), train_linear_raw, config).model
 biased_error = cu.reconstruction_error(biased, x_test)
 print(f"with biases on raw pixels: {biased_error:.5f}; PCA at k = 10: {pca_error(10):.5f}")
+# END SOLUTION
+
+# %% [raw]
+# # END SOLUTION
+
+# %% [raw]
+# # BEGIN TESTS
 
 # %%
-# Check: with biases, the linear autoencoder still matches PCA within 5%.
-cu.check_between(biased_error / pca_error(10), 0.95, 1.05, "the biased linear autoencoder's error relative to PCA's",
-                 hint="Use Dense layers with biases (the default), no activation, and the same budget.")
+def test_biased_is_linear_784_10_784(cu, biased, biased_error, x_test):
+    cu.check_equal([w.shape for w in biased.get_weights()], [(784, 10), (10,), (10, 784), (784,)],
+                   "the shapes of biased's weights")
+    measured = cu.reconstruction_error(biased, x_test)
+    cu.check_between(biased_error, 0.999 * measured, 1.001 * measured, "biased_error, measured again")
+
+
+test_biased_is_linear_784_10_784(cu, biased, biased_error, x_test)
+
+# %%
+# HIDDEN
+def test_biases_match_pca(cu, biased_error, pca_error):
+    cu.check_between(biased_error / pca_error(10), 0.95, 1.05,
+                     "the biased linear autoencoder's error relative to PCA's")
+
+
+test_biases_match_pca(cu, biased_error, pca_error)
+
+# %% [raw]
+# # END TESTS
+
+# %% [raw]
+# # END QUESTION
+
+# %%
+# Check: biased is a 784 -> 10 -> 784 model with a weight matrix and a bias in each layer, and
+# biased_error is its test error.
+cu.check_equal([w.shape for w in biased.get_weights()], [(784, 10), (10,), (10, 784), (784,)],
+               "the shapes of biased's weights", hint="Two Dense layers, 10 then 784 units, biases kept.")
+cu.check_between(biased_error, 0.999 * cu.reconstruction_error(biased, x_test),
+                 1.001 * cu.reconstruction_error(biased, x_test), "biased_error, measured again",
+                 hint="Measure the test reconstruction error of biased, as for the other models.");
+
+# %% [markdown]
+# *Does it still match PCA's error at $k = 10$? What did the biases learn?*
+
+# %% [raw]
+# # BEGIN QUESTION
+# name: q1_what_biases_learn
+# manual: true
+# points: 1
+
+# %% [raw]
+# # BEGIN SOLUTION
+
+# %% [markdown]
+# *Model answer.* Yes, within a few percent. The centring that PCA needs is done by the biases: the decoder's bias
+# learns (close to) the mean image, and the encoder's bias absorbs the mean's projection, so the
+# weights only have to model the deviations from the mean, exactly PCA's problem. A linear model
+# with biases is an affine map, and the best affine rank-10 reconstruction is PCA on centred data
+# plus the mean.
+
+# %% [raw]
+# # END SOLUTION
+
+# %% [raw]
+# # END QUESTION
 
 # %% [markdown]
 # **2. PCA by hand.** PCA's axes are the right singular vectors of the centred data matrix. Compute
 # them with `np.linalg.svd(train_centred, full_matrices=False)`, keep the first 10 in a 784 × 10
 # array `svd_axes`, and measure the principal angles to `pca.components_[:10]`.
 
-# %% tags=["solution"]
+# %% [raw]
+# # BEGIN QUESTION
+# name: q2_pca_by_hand
+# points: 2
+
+# %% [raw]
+# # BEGIN SOLUTION
+
+# %%
+# BEGIN SOLUTION
 _, _, vt = np.linalg.svd(train_centred, full_matrices=False)
 svd_axes = vt[:10].T
 print("angles (degrees):", np.round(np.degrees(subspace_angles(svd_axes, pca.components_[:10].T)), 4))
+# END SOLUTION
+
+# %% [raw]
+# # END SOLUTION
+
+# %% [raw]
+# # BEGIN TESTS
 
 # %%
-# Check: the SVD finds PCA's subspace exactly (up to rounding).
+def test_svd_axes_span_pcas_subspace(cu, np, svd_axes, pca, subspace_angles):
+    cu.check_equal(np.shape(svd_axes), (784, 10), "the shape of svd_axes")
+    cu.check_below(np.degrees(subspace_angles(svd_axes, pca.components_[:10].T)).max(), 0.01,
+                   "the largest angle between the SVD's and PCA's top-10 subspaces (degrees)")
+
+
+test_svd_axes_span_pcas_subspace(cu, np, svd_axes, pca, subspace_angles)
+
+# %% [raw]
+# # END TESTS
+
+# %% [raw]
+# # END QUESTION
+
+# %%
+# Check: your axes span PCA's subspace exactly (up to rounding).
+cu.check_equal(np.shape(svd_axes), (784, 10), "the shape of svd_axes",
+               hint="The SVD returns the axes as rows; the exercise asks for them as columns.")
 cu.check_below(np.degrees(subspace_angles(svd_axes, pca.components_[:10].T)).max(), 0.01,
                "the largest angle between the SVD's and PCA's top-10 subspaces (degrees)",
-               hint="Use the first 10 rows of vt, transposed, from the SVD of the centred training data.")
+               hint="Which of the SVD's three outputs holds directions in pixel space, and which come first?");
 
 # %% [markdown]
 # **3. Think.** Notebook 01's 20-number autoencoder had hidden layers with ReLU. Where in this
 # notebook's formula does the argument break for it, and why can it then beat PCA?
+
+# %% [raw]
+# # BEGIN QUESTION
+# name: q3_where_the_argument_breaks
+# manual: true
+# points: 1
+
+# %% [raw]
+# # BEGIN SOLUTION
+
+# %% [markdown]
+# *Model answer.* The argument wrote the reconstruction as $\hat{x} = W_d W_e x$: a product of matrices of rank at
+# most $k$, so the best it can do is project onto a $k$-dimensional *linear* subspace, which PCA
+# finds. With ReLU hidden layers the encoder and decoder are nonlinear functions, so the
+# reconstruction is no longer a linear map of rank $k$: the set of possible reconstructions is a
+# curved $k$-dimensional surface (a manifold), which can follow the data more closely than any flat
+# subspace. That is why, at the same code size, it can reach a lower error than PCA.
+
+# %% [raw]
+# # END SOLUTION
+
+# %% [raw]
+# # END QUESTION

@@ -351,20 +351,110 @@ cu.check_below(gap_ratio, 3.0, "the ratio of the A-C gap to the A-B gap on the m
 # %% [markdown]
 # ## Exercises
 #
+# Each exercise has its own answer cell: replace its `...` with your code (or your words), then run
+# the check cell after it. A check says "✔" when your answer holds; when it does not, it gives a
+# hint, never the answer.
+#
 # **1. Do the codings need t-SNE?** Fit the same 5-nearest-neighbour classifier on the 30-number
-# codings themselves (same split) and store its accuracy in `knn_codings`. Compare it with the
-# 2-D map's.
+# codings themselves (same split) and store its accuracy in `knn_codings`.
 
-# %% tags=["solution"]
-knn_codings = knn_accuracy(codings)
-print(f"kNN on the 30-D codings: {knn_codings:.3f}; on their t-SNE map: {scores['t-SNE of codings'][0]:.3f}")
+# %% [raw]
+# # BEGIN QUESTION
+# name: q1_knn_on_codings
+# points: 2
+
+# %% [raw]
+# # BEGIN SOLUTION
 
 # %%
-# Check: the 30-number codings alone let 5 neighbours find the class far above chance (10%).
-cu.check_above(knn_codings, 0.6, "the kNN accuracy on the 30-D codings",
-               hint="Use knn_accuracy(codings).")
+# BEGIN SOLUTION
+knn_codings = knn_accuracy(codings)
+print(f"kNN on the 30-D codings: {knn_codings:.3f}; on their t-SNE map: {scores['t-SNE of codings'][0]:.3f}")
+# END SOLUTION
+
+# %% [raw]
+# # END SOLUTION
+
+# %% [raw]
+# # BEGIN TESTS
+
+# %%
+def test_knn_codings_is_an_accuracy(cu, knn_codings):
+    cu.check_between(knn_codings, 0, 1, "knn_codings (an accuracy)")
+
+
+test_knn_codings_is_an_accuracy(cu, knn_codings)
+
+# %%
+# HIDDEN
+def test_knn_on_the_codings(cu, knn_codings, knn_accuracy, codings):
+    expected = knn_accuracy(codings)
+    cu.check_between(knn_codings, expected - 1e-9, expected + 1e-9, "knn_codings against the notebook's measure")
+    cu.check_above(knn_codings, 0.6, "the kNN accuracy on the 30-D codings")
+
+
+test_knn_on_the_codings(cu, knn_codings, knn_accuracy, codings)
+
+# %% [raw]
+# # END TESTS
+
+# %% [raw]
+# # END QUESTION
+
+# %%
+# Check: knn_codings is an accuracy, a share between 0 and 1 (whether it is the right one, the
+# grader checks).
+cu.check_between(knn_codings, 0, 1, "knn_codings (an accuracy)",
+                 hint="This notebook already scored each 2-D map with a 5-neighbour classifier: reuse that measure.");
+
+# %% [markdown]
+# *Compare it with the 2-D map's. Does the classifier need t-SNE?*
+
+# %% [raw]
+# # BEGIN QUESTION
+# name: q1_does_knn_need_tsne
+# manual: true
+# points: 1
+
+# %% [raw]
+# # BEGIN SOLUTION
+
+# %% [markdown]
+# *Model answer.* No: on the 30-number codings themselves the 5-neighbour classifier is about as accurate as on
+# their t-SNE map, often a little more accurate, since t-SNE can only lose neighbourhood information
+# when it squeezes 30 dimensions into 2. t-SNE is for *looking*: it makes the neighbourhoods that are
+# already in the codings visible in a picture; it adds no information a classifier could use.
+
+# %% [raw]
+# # END SOLUTION
+
+# %% [raw]
+# # END QUESTION
 
 # %% [markdown]
 # **2. Think.** t-SNE has no `transform` method: to place new images on an existing map you must
 # run it again on all points. Why? What would you use instead to embed new points with the same
 # map (hint: notebook 01 and an encoder with a 2-number code)?
+
+# %% [raw]
+# # BEGIN QUESTION
+# name: q2_no_transform
+# manual: true
+# points: 1
+
+# %% [raw]
+# # BEGIN SOLUTION
+
+# %% [markdown]
+# *Model answer.* t-SNE learns no function from inputs to 2-D positions: it optimises the positions of the given
+# points themselves, so that their pairwise affinities match those in the original space. A new
+# point has no position until the whole optimisation is rerun with it (and the old points move too).
+# To embed new points with the same map, learn a parametric mapping instead: an autoencoder (or an
+# encoder network) with a 2-number code, as in notebook 01, gives a function that places any new
+# image (parametric t-SNE, or UMAP's `transform`, do the same).
+
+# %% [raw]
+# # END SOLUTION
+
+# %% [raw]
+# # END QUESTION

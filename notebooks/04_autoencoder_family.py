@@ -757,30 +757,108 @@ cu.check_below(is_new[worst].mean(), 1.0, "the share of held-out images among th
 # %% [markdown]
 # ## Exercises
 #
+# Each exercise has its own answer cell: replace its `...` with your code (or your words), then run
+# the check cell after it. A check says "✔" when your answer holds; when it does not, it gives a
+# hint, never the answer.
+#
 # **1. Train for stronger noise.** Train a Gaussian denoiser at level 0.5 (same `build_dense`,
-# `train` and `config`), name it `strong_denoiser`, and compare its PSNR on `sweep["Gaussian"][0.5]`
-# with the 0.3-trained denoiser's.
+# `train` and `config`, name `"denoise-Gaussian-0.5"`), call it `strong_denoiser`, store its PSNR on
+# `sweep["Gaussian"][0.5]` (against `x_test`) in `strong_psnr`, and compare it with the 0.3-trained
+# denoiser's.
 
-# %% tags=["solution"]
+# %% [raw]
+# # BEGIN QUESTION
+# name: q1_stronger_noise
+# points: 2
+
+# %% [raw]
+# # BEGIN SOLUTION
+
+# %%
+# BEGIN SOLUTION
 strong_denoiser = cu.train_or_load("denoise-Gaussian-0.5", build_dense,
                                    partial(train, corrupt=partial(gaussian_noise, level=0.5)), config).model
 strong_psnr = psnr(strong_denoiser(sweep["Gaussian"][0.5]), x_test)
 print(f"at level 0.5: trained at 0.5 {strong_psnr:.1f} dB; "
       f"trained at 0.3 {curves['Gaussian']['denoiser'][LEVELS.index(0.5)]:.1f} dB")
+# END SOLUTION
+
+# %% [raw]
+# # END SOLUTION
+
+# %% [raw]
+# # BEGIN TESTS
 
 # %%
-# Check: a denoiser trained at the level it meets does better there (bound 0 dB, where "better" stops).
-cu.check_above(strong_psnr - psnr(denoisers["Gaussian"](sweep["Gaussian"][0.5]), x_test), 0.0,
-               "the PSNR at level 0.5 of the denoiser trained at 0.5 minus the one trained at 0.3 (dB)",
-               hint="Pass corrupt=partial(gaussian_noise, level=0.5) to train.")
+def test_strong_psnr_is_measured(cu, psnr, strong_denoiser, strong_psnr, sweep, x_test):
+    measured = psnr(strong_denoiser(sweep["Gaussian"][0.5]), x_test)
+    cu.check_between(strong_psnr, measured - 1e-3, measured + 1e-3, "strong_psnr, measured again")
+
+
+test_strong_psnr_is_measured(cu, psnr, strong_denoiser, strong_psnr, sweep, x_test)
+
+# %%
+# HIDDEN
+def test_training_at_the_level_helps(cu, psnr, strong_psnr, denoisers, sweep, x_test):
+    cu.check_above(strong_psnr - psnr(denoisers["Gaussian"](sweep["Gaussian"][0.5]), x_test), 0.0,
+                   "the PSNR at level 0.5 of the denoiser trained at 0.5 minus the one trained at 0.3 (dB)")
+
+
+test_training_at_the_level_helps(cu, psnr, strong_psnr, denoisers, sweep, x_test)
+
+# %% [raw]
+# # END TESTS
+
+# %% [raw]
+# # END QUESTION
+
+# %%
+# Check: strong_psnr is strong_denoiser's PSNR on the level-0.5 test images.
+cu.check_between(strong_psnr, psnr(strong_denoiser(sweep["Gaussian"][0.5]), x_test) - 1e-3,
+                 psnr(strong_denoiser(sweep["Gaussian"][0.5]), x_test) + 1e-3, "strong_psnr, measured again",
+                 hint="Denoise the level-0.5 images with the new model and compare with the clean x_test.");
+
+# %% [markdown]
+# *Which denoiser does better at level 0.5, and what does that say about choosing the training
+# noise?*
+
+# %% [raw]
+# # BEGIN QUESTION
+# name: q1_which_denoiser
+# manual: true
+# points: 1
+
+# %% [raw]
+# # BEGIN SOLUTION
+
+# %% [markdown]
+# *Model answer.* The denoiser trained at 0.5 does better at level 0.5 (a higher PSNR), usually at the price of a
+# slightly lower PSNR on weak noise, where it smooths too much. A denoiser learns to undo the noise
+# it saw: choose the training noise like the noise you expect, or train on a range of levels if you
+# do not know it.
+
+# %% [raw]
+# # END SOLUTION
+
+# %% [raw]
+# # END QUESTION
 
 # %% [markdown]
 # **2. Transposed convolutions.** Write `build_conv_transpose`, the convolutional autoencoder with
 # its decoder's `UpSampling2D` + `Conv2D` pairs replaced by `Conv2DTranspose(..., strides=2,
-# padding="same")` layers (16 filters, then 1 with a sigmoid). Train it like `conv` and store its
-# test error in `transpose_error`.
+# padding="same")` layers (16 filters, then 1 with a sigmoid). Train it like `conv` (name
+# `"conv-transpose-64"`), call it `transposed` and store its test error in `transpose_error`.
 
-# %% tags=["solution"]
+# %% [raw]
+# # BEGIN QUESTION
+# name: q2_transposed_convolutions
+# points: 2
+
+# %% [raw]
+# # BEGIN SOLUTION
+
+# %%
+# BEGIN SOLUTION
 def build_conv_transpose(code_size=64):
     return keras.Sequential([
         keras.Input((28, 28)), layers.Reshape((28, 28, 1)),
@@ -799,22 +877,181 @@ transpose_error = cu.reconstruction_error(transposed, x_test)
 print(f"decoder with Conv2DTranspose: test MSE {transpose_error:.4f}; with UpSampling2D + Conv2D: {conv_error:.4f}")
 print(parameter_counts(transposed))
 cu.show_reconstructions(shown, {"upsampling": conv(shown), "transposed": transposed(shown)});
+# END SOLUTION
+
+# %% [raw]
+# # END SOLUTION
+
+# %% [raw]
+# # BEGIN TESTS
 
 # %%
-# Check: with the same parameter count, the upsampling decoder reaches the lower error here. The
-# bound is 1, where that stops being true: on Fashion-MNIST the transposed decoder's error is 12% to
-# 21% higher after fast mode's short training and about 4% higher in full mode (1.038, 1.046 and
-# 1.046 at seeds 42, 1 and 2): a small gap, but it kept its sign on every seed we measured.
-cu.check_equal(transposed.count_params(), conv.count_params(), "the transposed-convolution model's parameter count",
-               hint="A 3x3 Conv2DTranspose has as many weights as the 3x3 Conv2D it replaces.")
-cu.check_above(transpose_error / conv_error, 1.0, "the transposed decoder's error relative to the upsampling one's",
-               hint="Replace each UpSampling2D + Conv2D pair by one Conv2DTranspose with strides=2.")
+def test_transposed_model(cu, transposed, conv, transpose_error, x_test):
+    cu.check_equal(sum(type(layer).__name__ == "Conv2DTranspose" for layer in transposed.layers), 2,
+                   "the Conv2DTranspose layers of transposed")
+    measured = cu.reconstruction_error(transposed, x_test)
+    cu.check_between(transpose_error, 0.999 * measured, 1.001 * measured, "transpose_error, measured again")
+
+
+test_transposed_model(cu, transposed, conv, transpose_error, x_test)
+
+# %%
+# HIDDEN
+def test_same_parameters_and_upsampling_wins(cu, transposed, conv, transpose_error, conv_error):
+    cu.check_equal(transposed.count_params(), conv.count_params(), "the transposed-convolution model's parameter count")
+    cu.check_above(transpose_error / conv_error, 1.0, "the transposed decoder's error relative to the upsampling one's")
+
+
+test_same_parameters_and_upsampling_wins(cu, transposed, conv, transpose_error, conv_error)
+
+# %% [raw]
+# # END TESTS
+
+# %% [raw]
+# # END QUESTION
+
+# %%
+# Check: transposed's decoder upsamples with two Conv2DTranspose layers, and transpose_error is its
+# test error.
+cu.check_equal(sum(type(layer).__name__ == "Conv2DTranspose" for layer in transposed.layers), 2,
+               "the Conv2DTranspose layers of transposed",
+               hint="Each UpSampling2D + Conv2D pair of conv's decoder becomes one layer that upsamples and convolves.")
+cu.check_between(transpose_error, 0.999 * cu.reconstruction_error(transposed, x_test),
+                 1.001 * cu.reconstruction_error(transposed, x_test), "transpose_error, measured again",
+                 hint="Measure the test reconstruction error of transposed, as for conv.");
 
 # %% [markdown]
-# **3. Think.** Hold out class 1 instead ('Trouser', or the digit '1'), measure the AUC and compare
-# it with class 8's. Before you run it, predict: can an autoencoder reconstruct a class it never
-# saw *better* than the classes it trained on? What would that say about reconstruction error as
-# an anomaly score?
-#
+# *How do the two decoders compare in parameters and in error?*
+
+# %% [raw]
+# # BEGIN QUESTION
+# name: q2_which_decoder
+# manual: true
+# points: 1
+
+# %% [raw]
+# # BEGIN SOLUTION
+
+# %% [markdown]
+# *Model answer.* They have exactly the same number of parameters: a 3×3 `Conv2DTranspose` has as many weights as
+# the 3×3 `Conv2D` it replaces. Here the upsampling decoder reaches the lower error (the transposed
+# one's is roughly 5-20% higher depending on the budget), and its reconstructions show fewer
+# checkerboard artefacts: with stride 2, a 3×3 transposed kernel overlaps unevenly, so some output
+# pixels get more contributions than their neighbours.
+
+# %% [raw]
+# # END SOLUTION
+
+# %% [raw]
+# # END QUESTION
+
+# %% [markdown]
+# **3. Another class held out.** Before you run it, predict: can an autoencoder reconstruct a class
+# it never saw *better* than the classes it trained on? Then hold out class 1 instead ('Trouser', or
+# the digit '1'): train the same detector without it (name `"anomaly-without-1"`), call it
+# `detector_1`, and store the ROC AUC of its reconstruction error for class 1 in `auc_1`.
+
+# %% [raw]
+# # BEGIN QUESTION
+# name: q3_held_out_class_1
+# points: 2
+
+# %% [raw]
+# # BEGIN SOLUTION
+
+# %%
+# BEGIN SOLUTION
+detector_1 = cu.train_or_load("anomaly-without-1", build_dense, partial(train, images=x_train[data.y_train != 1]),
+                              config).model
+auc_1 = roc_auc_score(data.y_test == 1, cu.reconstruction_error(detector_1, x_test, per_image=True))
+print(f"ROC AUC with class {data.class_names[1]!r} held out: {auc_1:.3f}; "
+      f"with {data.class_names[HELD_OUT]!r} held out: {auc:.3f}")
+# END SOLUTION
+
+# %% [raw]
+# # END SOLUTION
+
+# %% [raw]
+# # BEGIN TESTS
+
+# %%
+def test_auc_1_is_an_auc(cu, auc_1):
+    cu.check_between(auc_1, 0, 1, "auc_1 (an area under a ROC curve)")
+
+
+test_auc_1_is_an_auc(cu, auc_1)
+
+# %%
+# HIDDEN
+def test_auc_1_is_detector_1s(cu, auc_1, detector_1, data, x_test, roc_auc_score):
+    expected = roc_auc_score(data.y_test == 1, cu.reconstruction_error(detector_1, x_test, per_image=True))
+    cu.check_between(auc_1, expected - 1e-6, expected + 1e-6, "auc_1, measured again from detector_1")
+
+
+test_auc_1_is_detector_1s(cu, auc_1, detector_1, data, x_test, roc_auc_score)
+
+# %% [raw]
+# # END TESTS
+
+# %% [raw]
+# # END QUESTION
+
+# %%
+# Check: auc_1 is an area under a ROC curve (how it compares with class 8's is yours to read).
+cu.check_between(auc_1, 0, 1, "auc_1 (an area under a ROC curve)",
+                 hint="Score each test image by detector_1's reconstruction error; class 1's images are positive.");
+
+# %% [markdown]
+# *How does it compare with class 8's, and what does that say about reconstruction error as an
+# anomaly score?*
+
+# %% [raw]
+# # BEGIN QUESTION
+# name: q3_held_out_trousers
+# manual: true
+# points: 1
+
+# %% [raw]
+# # BEGIN SOLUTION
+
+# %% [markdown]
+# *Model answer.* It can: trousers (and the digit 1) are simple, mostly vertical shapes with
+# little ink, which an autoencoder trained on other classes may rebuild well, better than harder
+# classes it did train on (shirts, bags, sandals). Where it does, the AUC for class 1 falls below
+# class 8's (by how much depends on the run: read yours). So reconstruction error measures how
+# *easy to reconstruct* an image is, not how *unlike the training data* it is: as an anomaly score
+# it misses simple anomalies, and it should be validated on the kind of anomalies one expects (or
+# combined with a density in the code space).
+
+# %% [raw]
+# # END SOLUTION
+
+# %% [raw]
+# # END QUESTION
+
+# %% [markdown]
 # **4. Think.** Tied weights halved the parameters of the dense autoencoder. Could you tie the
 # weights of the convolutional autoencoder too? Which layer would be the transpose of which?
+
+# %% [raw]
+# # BEGIN QUESTION
+# name: q4_tied_convolutions
+# manual: true
+# points: 1
+
+# %% [raw]
+# # BEGIN SOLUTION
+
+# %% [markdown]
+# *Model answer.* Yes. A convolution is a linear map, and its transpose is a transposed convolution with the *same*
+# kernel: each `Conv2D` of the encoder (with stride 2) would be tied to the `Conv2DTranspose` (stride
+# 2) of the decoder at the mirrored position: the encoder's first convolution (1 → 16 channels) with
+# the decoder's last layer (16 → 1), the second (16 → 32) with the decoder's first transposed
+# convolution (32 → 16), and the Dense code layer with the Dense layer after it, as in the dense
+# case. Biases and activations stay separate.
+
+# %% [raw]
+# # END SOLUTION
+
+# %% [raw]
+# # END QUESTION

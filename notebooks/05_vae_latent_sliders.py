@@ -787,11 +787,24 @@ cu.check_above(gap_closed, 0.5, "the share of the VAE's lead closed by a Gaussia
 # %% [markdown]
 # ## Exercises
 #
+# Each exercise has its own answer cell: replace its `...` with your code (or your words), then run
+# the check cell after it. A check says "✔" when your answer holds; when it does not, it gives a
+# hint, never the answer.
+#
 # **1. β-VAE.** Train a VAE with `beta=4` (`build_vae`, `train_vae` and `config`), name it
 # `beta_vae`, and store its test terms (`test_terms`) in `beta_test`. Compare its reconstruction
 # and KL terms with the VAE's (`test`), and count the dimensions with a KL above 0.1 nats in each.
 
-# %% tags=["solution"]
+# %% [raw]
+# # BEGIN QUESTION
+# name: q1_beta_vae
+# points: 2
+
+# %% [raw]
+# # BEGIN SOLUTION
+
+# %%
+# BEGIN SOLUTION
 beta_vae = cu.train_or_load("vae-8-beta-4", partial(build_vae, beta=4.0), train_vae, config).model
 beta_test = test_terms(beta_vae)
 for name, model, result in [("beta = 1", vae, test), ("beta = 4", beta_vae, beta_test)]:
@@ -800,36 +813,198 @@ for name, model, result in [("beta = 1", vae, test), ("beta = 4", beta_vae, beta
           f"{used} of {LATENT} dimensions in use")
 cu.show_reconstructions(x_test[:10], {"beta = 1": vae.decoder(test_mean[:10]),
                                       "beta = 4": beta_vae.decoder(beta_vae.encoder(x_test[:10])[0])});
+# END SOLUTION
+
+# %% [raw]
+# # END SOLUTION
+
+# %% [raw]
+# # BEGIN TESTS
 
 # %%
-# Check: a larger beta buys a smaller KL with a worse reconstruction, and pays more nats of
-# reconstruction than it saves in KL (so its ELBO, the bound on the likelihood, is worse). Counted
-# in nats, not as a ratio: most of Fashion-MNIST's reconstruction term is the entropy of its grey
-# pixels, which no model can remove, so a ratio of the two terms hides the change. And more of
-# its dimensions switch off (KL below 0.1 nats) than the VAE's: at least one more.
-kl_saved = test["kl"] - beta_test["kl"]
-reconstruction_lost = beta_test["reconstruction"] - test["reconstruction"]
-print(f"beta = 4 saves {kl_saved:.1f} nats of KL and loses {reconstruction_lost:.1f} nats of reconstruction")
-cu.report("reconstruction term of a perfect reconstruction", float(np.mean(reconstruction_loss(x_test, x_test))),
-          "nats per image")
-cu.check_below(beta_test["kl"] / test["kl"], 0.8, "the beta = 4 VAE's test KL relative to the VAE's",
-               hint="Build it with partial(build_vae, beta=4.0).")
-cu.check_above(reconstruction_lost / kl_saved, 1.0, "nats of reconstruction lost per nat of KL saved by beta = 4",
-               hint="Build it with partial(build_vae, beta=4.0).")
-cu.check_above(int(np.sum(test_kl_per_dimension(beta_vae) < 0.1)), int(np.sum(test_kl_per_dimension(vae) < 0.1)),
-               "the beta = 4 VAE's switched-off dimensions (KL < 0.1 nats), against the VAE's",
-               hint="A larger beta makes each nat dearer: more dimensions should switch off.")
+def test_beta_vae_is_a_beta_4_vae(cu, beta_vae, beta_test, test):
+    cu.check_equal(float(beta_vae.beta), 4.0, "beta_vae's beta")
+    cu.check_equal(sorted(beta_test), sorted(test), "the terms in beta_test")
+
+
+test_beta_vae_is_a_beta_4_vae(cu, beta_vae, beta_test, test)
+
+# %%
+# HIDDEN
+def test_beta_trades_reconstruction_for_kl(cu, np, beta_vae, beta_test, vae, test, test_kl_per_dimension):
+    kl_saved = test["kl"] - beta_test["kl"]
+    reconstruction_lost = beta_test["reconstruction"] - test["reconstruction"]
+    cu.check_below(beta_test["kl"] / test["kl"], 0.8, "the beta = 4 VAE's test KL relative to the VAE's")
+    cu.check_above(reconstruction_lost / kl_saved, 1.0, "nats of reconstruction lost per nat of KL saved")
+    cu.check_above(int(np.sum(test_kl_per_dimension(beta_vae) < 0.1)),
+                   int(np.sum(test_kl_per_dimension(vae) < 0.1)), "the beta = 4 VAE's switched-off dimensions")
+
+
+test_beta_trades_reconstruction_for_kl(cu, np, beta_vae, beta_test, vae, test, test_kl_per_dimension)
+
+# %% [raw]
+# # END TESTS
+
+# %% [raw]
+# # END QUESTION
+
+# %%
+# Check: beta_vae weighs its KL term by 4, and beta_test holds the same terms as the VAE's test.
+cu.check_equal(float(beta_vae.beta), 4.0, "beta_vae's beta",
+               hint="build_vae takes beta as an argument; functools.partial fixes it for cu.train_or_load.")
+cu.check_equal(sorted(beta_test), sorted(test), "the terms in beta_test",
+               hint="Measure the new model with the same function that measured the VAE's test terms.");
 
 # %% [markdown]
-# **2. Start the sliders from an image.** Make a `LatentSliders` panel whose `start` is the code
-# (the mean) of one test image, so that Reset returns to it. Which sliders change the item's class,
-# and which only its style?
-#
+# *What did β = 4 buy and what did it cost, in nats? How many dimensions does each model use?*
+
+# %% [raw]
+# # BEGIN QUESTION
+# name: q1_what_beta_buys
+# manual: true
+# points: 1
+
+# %% [raw]
+# # BEGIN SOLUTION
+
+# %% [markdown]
+# *Model answer.* β = 4 buys a smaller KL term (the codes stay closer to the prior) and pays with a worse
+# reconstruction: more nats of reconstruction are lost than nats of KL saved, so the ELBO (the
+# bound on the likelihood) is worse. More of its dimensions switch off (KL below 0.1 nats): a
+# dimension costs four times as much, so the model keeps only the ones that pay for themselves. In
+# exchange, the dimensions it keeps tend to be more disentangled, which is what β-VAEs are used for.
+
+# %% [raw]
+# # END SOLUTION
+
+# %% [raw]
+# # END QUESTION
+
+# %% [markdown]
+# **2. Start the sliders from an image.** Make a `LatentSliders` panel, `image_sliders`, whose
+# `start` is the code (the mean) of one test image, so that Reset returns to it, and show it.
+
+# %% [raw]
+# # BEGIN QUESTION
+# name: q2_image_sliders
+# points: 2
+
+# %% [raw]
+# # BEGIN SOLUTION
+
+# %%
+# BEGIN SOLUTION
+image_sliders = cu.widgets.LatentSliders(decode_one, LATENT, labels=labels, start=test_mean[0].numpy())
+display(image_sliders)
+# END SOLUTION
+
+# %% [raw]
+# # END SOLUTION
+
+# %% [raw]
+# # BEGIN TESTS
+
+# %%
+def test_image_sliders_start_from_a_test_image(cu, np, image_sliders, test_mean, LATENT):
+    cu.check_equal(len(image_sliders.sliders), LATENT, "the sliders of image_sliders")
+    means = np.clip(np.asarray(test_mean), -3, 3)
+    nearest = float(np.abs(means - image_sliders.codes).max(axis=1).min())
+    cu.check_below(nearest, 0.01, "the distance from image_sliders' code to the nearest test image's mean")
+
+
+test_image_sliders_start_from_a_test_image(cu, np, image_sliders, test_mean, LATENT)
+
+# %% [raw]
+# # END TESTS
+
+# %% [raw]
+# # END QUESTION
+
+# %%
+# Check: one slider per latent dimension, starting at the mean code of a test image.
+cu.check_equal(len(image_sliders.sliders), LATENT, "the sliders of image_sliders",
+               hint="One slider per latent dimension, as for the panel above.")
+cu.check_below(float(np.abs(np.clip(np.asarray(test_mean), -3, 3) - image_sliders.codes).max(axis=1).min()), 0.01,
+               "the distance from image_sliders' code to the nearest test image's mean",
+               hint="The encoder returns a mean and a log-variance per image: start from one image's mean.");
+
+# %% [markdown]
+# *Which sliders change the item's class, and which only its style?*
+
+# %% [raw]
+# # BEGIN QUESTION
+# name: q2_sliders_from_an_image
+# manual: true
+# points: 1
+
+# %% [raw]
+# # BEGIN SOLUTION
+
+# %% [markdown]
+# *Model answer.* Moving it, typically one or two sliders with a large KL
+# change the item's class (a shirt turns into a bag or a shoe), while others only change its style:
+# thickness, brightness, width, sleeve length. Sliders whose dimension switched off change nothing.
+# Which is which differs from run to run: the VAE's axes are not ordered or named.
+
+# %% [raw]
+# # END SOLUTION
+
+# %% [raw]
+# # END QUESTION
+
+# %% [markdown]
 # **3. Think.** In exercise 1, some of the β-VAE's dimensions switched off (KL near 0). Their
 # sampled codes still pass the "close to $\mathcal{N}(0, 1)$" test perfectly. Why? (Hint: what are
 # $\mu$ and $\sigma$ for such a dimension, whatever the image?) What does that say about using that
 # test alone to judge a VAE?
-#
+
+# %% [raw]
+# # BEGIN QUESTION
+# name: q3_switched_off_dimensions
+# manual: true
+# points: 1
+
+# %% [raw]
+# # BEGIN SOLUTION
+
+# %% [markdown]
+# *Model answer.* A switched-off dimension has $\mu \approx 0$ and $\sigma \approx 1$ for every image, so its
+# sampled code is exactly a draw from $\mathcal{N}(0, 1)$, which is why it passes the test
+# perfectly, while carrying no information about the image. Matching the prior is therefore
+# necessary but says nothing about whether the code is *used*: a VAE that ignored every input
+# (posterior collapse) would pass the test best of all. The test must be read together with the
+# reconstruction term or the KL per dimension.
+
+# %% [raw]
+# # END SOLUTION
+
+# %% [raw]
+# # END QUESTION
+
+# %% [markdown]
 # **4. Think.** The judge called most VAE samples unrecognisable, yet they look like items to a
 # person. What does a 0.9 confidence threshold measure, and how would you check that the judge
 # is not just penalising blur?
+
+# %% [raw]
+# # BEGIN QUESTION
+# name: q4_judge_and_blur
+# manual: true
+# points: 1
+
+# %% [raw]
+# # BEGIN SOLUTION
+
+# %% [markdown]
+# *Model answer.* The threshold measures whether a classifier trained on sharp real images is *confident* about a
+# sample, not whether a person would recognise it: VAE samples are blurry, and blur alone lowers a
+# classifier's confidence. To check, blur real test images as much as the samples (e.g. a Gaussian
+# filter, or pass them through the VAE: reconstructions) and judge those: if real but blurred images
+# also fall below 0.9, the judge penalises blur. Comparing at a lower threshold, or training the
+# judge with blurred images too, separates the two effects.
+
+# %% [raw]
+# # END SOLUTION
+
+# %% [raw]
+# # END QUESTION

@@ -584,21 +584,27 @@ cu.check_above(judge.recognisable_share(data.x_test), trained_share, "share of r
 # %% [markdown]
 # ## Exercises
 #
+# Each exercise has its own answer cell: replace its `...` with your code (or your words), then run
+# the check cell after it. A check says "✔" when your answer holds; when it does not, it gives a
+# hint, never the answer.
+#
 # **1. Train with the minimax loss.** Train the ring GAN with `non_saturating=False` (use
-# `functools.partial(train_ring_gan, non_saturating=False)` and the name `ring-gan-minimax`), store
-# the final snapshot's score in `minimax_score`, and compare it with the non-saturating run. On the
-# ring it may well train: look at `D(G(z))` (the log's `d_fake`) early in training, where the
-# minimax loss would stall. Store its lowest 50-step moving average over the first 500 steps in
-# `lowest_d_fake`. Does the discriminator ever win outright here (`D(G(z))` below 0.1), as it did
-# in the probe above?
-#
-# **2. Snapshots.** Which snapshot first shows the generator leaving the centre? Where on the
-# decision surface do the orange points move next?
-#
-# **3. Label smoothing.** One of the classic tricks trains the discriminator with real labels of 0.9
-# instead of 1. Add it to `make_train_step` and compare the modes covered.
+# `functools.partial(train_ring_gan, non_saturating=False)` and the name `ring-gan-minimax`), keep
+# what `cu.train_or_load` returns in `minimax_gan`, store the final snapshot's score in
+# `minimax_score`, and compare it with the non-saturating run. On the ring it may well train: look
+# at `D(G(z))` (the log's `d_fake`) early in training, where the minimax loss would stall. Store its
+# lowest 50-step moving average over the first 500 steps in `lowest_d_fake`.
 
-# %% tags=["solution"]
+# %% [raw]
+# # BEGIN QUESTION
+# name: q1_minimax_loss
+# points: 2
+
+# %% [raw]
+# # BEGIN SOLUTION
+
+# %%
+# BEGIN SOLUTION
 from functools import partial
 
 minimax_gan = cu.train_or_load("ring-gan-minimax", build_ring_gan, partial(train_ring_gan, non_saturating=False),
@@ -610,14 +616,128 @@ print(f"minimax: {minimax_score.modes_covered} of 8 modes, {minimax_score.high_q
 print(f"lowest D(G(z)) over the first 500 steps (50-step average): {lowest_d_fake:.2f}; "
       f"in the probe: {d_of_fakes:.3f}")
 ring_figure(minimax_gan.log, -1);
+# END SOLUTION
+
+# %% [raw]
+# # END SOLUTION
+
+# %% [raw]
+# # BEGIN TESTS
 
 # %%
-# Check: this run trained its generator with the minimax loss, log(1 - D(G(z))), which is always negative.
+def test_the_run_is_minimax(cu, minimax_gan, lowest_d_fake):
+    cu.check_below(minimax_gan.log["g_loss"].max(), 0, "largest generator loss of the minimax run")
+    cu.check_between(lowest_d_fake, 0, 1, "lowest_d_fake (an average of probabilities)")
+
+
+test_the_run_is_minimax(cu, minimax_gan, lowest_d_fake)
+
+# %%
+# HIDDEN
+def test_minimax_measures(cu, minimax_gan, minimax_score, lowest_d_fake, ring):
+    expected = cu.moving_average(minimax_gan.log["d_fake"][:500], window=50).min()
+    cu.check_between(lowest_d_fake, expected - 1e-6, expected + 1e-6, "lowest_d_fake against the log")
+    again = ring.score(minimax_gan.log["fake"][-1])
+    cu.check_equal((minimax_score.modes_covered, minimax_score.high_quality), (again.modes_covered, again.high_quality),
+                   "minimax_score")
+    cu.check_above(lowest_d_fake, 0.1, "lowest D(G(z)) over the minimax run's first 500 steps")
+    cu.check_above(minimax_score.high_quality, 0.2, "high-quality share of the minimax run")
+
+
+test_minimax_measures(cu, minimax_gan, minimax_score, lowest_d_fake, ring)
+
+# %% [raw]
+# # END TESTS
+
+# %% [raw]
+# # END QUESTION
+
+# %%
+# Check: this run trained its generator with the minimax loss, log(1 - D(G(z))), which is always
+# negative; and lowest_d_fake is an average of the discriminator's probabilities.
 cu.check_below(minimax_gan.log["g_loss"].max(), 0, "largest generator loss of the minimax run",
-               hint="Pass non_saturating=False to train_ring_gan with functools.partial.")
-# Check: no, the discriminator never wins outright on the ring: D(G(z)) stays above the probe's 0.1,
-# so the minimax gradient (which is D itself) never vanishes, and the generator still reaches the ring.
-cu.check_above(lowest_d_fake, 0.1, "lowest D(G(z)) over the minimax run's first 500 steps (50-step average)",
-               hint="Average the log's d_fake over 50 steps with cu.moving_average, over steps 0 to 500.")
-cu.check_above(minimax_score.high_quality, 0.2, "high-quality share of the minimax run",
-               hint="The minimax run should reach the ring, as the non-saturating one does.")
+               hint="Which argument of train_ring_gan chooses the generator's loss?")
+cu.check_between(lowest_d_fake, 0, 1, "lowest_d_fake (an average of probabilities)",
+                 hint="Average the log's d_fake over a 50-step window before taking the minimum.");
+
+# %% [markdown]
+# *Does the discriminator ever win outright here (`D(G(z))` below 0.1), as it did in the probe
+# above? What does that mean for the minimax loss's gradient?*
+
+# %% [raw]
+# # BEGIN QUESTION
+# name: q1_why
+# manual: true
+# points: 1
+
+# %% [raw]
+# # BEGIN SOLUTION
+
+# %% [markdown]
+# *Model answer.* No: on the ring, `D(G(z))` stays well above the probe's 0.1 (its lowest 50-step average is
+# typically 0.3 or more), because both players start weak and improve together. The minimax
+# generator's gradient is proportional to `D(G(z))` itself, so it never vanishes here, and the
+# generator still reaches the ring. The probe showed the other case: a discriminator trained alone
+# wins outright, and then the minimax loss gives the generator almost no gradient.
+
+# %% [raw]
+# # END SOLUTION
+
+# %% [raw]
+# # END QUESTION
+
+# %% [markdown]
+# **2. Snapshots.** Which snapshot first shows the generator leaving the centre? Where on the
+# decision surface do the orange points move next?
+
+# %% [raw]
+# # BEGIN QUESTION
+# name: q2_snapshots
+# manual: true
+# points: 1
+
+# %% [raw]
+# # BEGIN SOLUTION
+
+# %% [markdown]
+# *Model answer.* The generated points start as a small cloud at the centre. The first snapshot after step 0 already
+# shows them spreading out toward the ring. They move *up the decision surface*: toward the regions
+# where the discriminator says "real" (high D), i.e. toward the ring's modes, because the
+# generator's gradient is the gradient of D at its samples. Where the surface is flat, they stall;
+# where a mode is left unclaimed, the surface stays high there and pulls points in later.
+
+# %% [raw]
+# # END SOLUTION
+
+# %% [raw]
+# # END QUESTION
+
+# %% [markdown]
+# **3. Label smoothing.** One of the classic tricks trains the discriminator with real labels of 0.9
+# instead of 1. Add it to `make_train_step` and compare the modes covered. Write what you find.
+
+# %%
+# Try it here (your code is not graded: write what you find in the answer cell below).
+
+# %% [raw]
+# # BEGIN QUESTION
+# name: q3_label_smoothing
+# manual: true
+# points: 1
+
+# %% [raw]
+# # BEGIN SOLUTION
+
+# %% [markdown]
+# *Model answer.* Only the discriminator's loss on real samples changes (targets `0.9 * ones` instead of `ones`); the
+# generator's loss stays the same. The discriminator can then never be fully confident on real data,
+# so its output saturates less and its gradients to the generator stay informative; on the ring the
+# modes covered are usually the same or slightly better than without it, and the decision surface is
+# smoother. It is one-sided on purpose: smoothing the fake labels too would reward the generator for
+# staying where it is.
+
+# %% [raw]
+# # END SOLUTION
+
+# %% [raw]
+# # END QUESTION

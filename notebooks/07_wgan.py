@@ -516,20 +516,121 @@ if not cu.is_fast():  # fast mode's 20 steps are too short for the judge (see ab
 # %% [markdown]
 # ## Exercises
 #
+# Each exercise has its own answer cell: replace its `...` with your code (or your words), then run
+# the check cell after it. A check says "✔" when your answer holds; when it does not, it gives a
+# hint, never the answer.
+#
 # **1. Earth moving by hand.** Half of $p$'s mass sits at 0 and half at 1; all of $q$'s mass sits at
-# 3. Work out $W(p, q)$ by hand, then store scipy's value in `w_by_scipy`.
-#
-# **2. Clipping range.** Train WGAN-clip with `clip=0.1` instead of 0.01. Does it learn faster in
-# the same budget? What happens to the distance estimate's scale?
-#
-# **3. Fewer critic steps.** Train WGAN-GP with `n_critic=1`. How do the modes covered and the time
-# change?
+# 3. Work out $W(p, q)$ by hand and store it in `w_by_hand`, then store scipy's value in `w_by_scipy`.
 
-# %% tags=["solution"]
-w_by_scipy = wasserstein_distance([0.0, 1.0], [3.0], u_weights=[0.5, 0.5], v_weights=[1.0])
-print(f"W(p, q) = {w_by_scipy}: half the mass moves 3, half moves 2")
+# %% [raw]
+# # BEGIN QUESTION
+# name: q1_earth_moving_by_hand
+# points: 2
+
+# %% [raw]
+# # BEGIN SOLUTION
 
 # %%
-# Check: half the mass moves 3 and half moves 2, so W = 2.5.
-cu.check_between(w_by_scipy, 2.5 - 1e-9, 2.5 + 1e-9, "W(p, q)",
-                 hint="Use scipy.stats.wasserstein_distance with the positions and their weights.")
+w_by_hand = 2.5  # SOLUTION
+w_by_scipy = wasserstein_distance([0.0, 1.0], [3.0], u_weights=[0.5, 0.5], v_weights=[1.0])  # SOLUTION
+# BEGIN SOLUTION
+print(f"W(p, q) = {w_by_scipy}: half the mass moves 3, half moves 2")
+# END SOLUTION
+
+# %% [raw]
+# # END SOLUTION
+
+# %% [raw]
+# # BEGIN TESTS
+
+# %%
+def test_w_values(cu, w_by_hand, w_by_scipy):
+    cu.check_answer(w_by_hand, "b8736b9999090496", "w_by_hand", digits=6)
+    cu.check_answer(w_by_scipy, "b8736b9999090496", "w_by_scipy", digits=6)
+
+
+test_w_values(cu, w_by_hand, w_by_scipy)
+
+# %%
+# HIDDEN
+def test_w_is_the_moved_mass(w_by_hand, w_by_scipy):
+    assert abs(w_by_hand - 2.5) < 1e-9 and abs(w_by_scipy - 2.5) < 1e-9
+
+
+test_w_is_the_moved_mass(w_by_hand, w_by_scipy)
+
+# %% [raw]
+# # END TESTS
+
+# %% [raw]
+# # END QUESTION
+
+# %%
+# Check: your value by hand, and scipy's (neither is shown here: a wrong one gets a hint).
+cu.check_answer(w_by_hand, "b8736b9999090496", "w_by_hand", digits=6,
+                hint="For each half of p's mass, how far must it travel to reach q? Weight each distance by its mass.")
+cu.check_answer(w_by_scipy, "b8736b9999090496", "w_by_scipy", digits=6,
+                hint="scipy's function takes the positions of both distributions and, separately, their weights.")
+
+# %% [markdown]
+# **2. Clipping range.** Train WGAN-clip with `clip=0.1` instead of 0.01. Does it learn faster in
+# the same budget? What happens to the distance estimate's scale? Write what you see.
+
+# %%
+# Try it here (your code is not graded: write what you find in the answer cell below).
+
+# %% [raw]
+# # BEGIN QUESTION
+# name: q2_clipping_range
+# manual: true
+# points: 1
+
+# %% [raw]
+# # BEGIN SOLUTION
+
+# %% [markdown]
+# *Model answer.* The clip bounds every weight of the critic, so it bounds how steep the critic can be; the
+# distance estimate is the critic's mean on real minus fake samples, measured in the critic's own
+# (arbitrary) units. With `clip=0.1` the weights may be ten times larger, and through the critic's
+# layers the estimate's scale grows by far more than ten (it is only a distance up to that scale).
+# The critic is less starved, so the generator usually reaches the ring sooner in the same budget,
+# but a larger clip takes longer for the critic to fill and can make training less stable (the
+# WGAN paper's trade-off: too small a clip, vanishing gradients; too large, slow and unstable). The
+# gradient penalty removes this knob altogether.
+
+# %% [raw]
+# # END SOLUTION
+
+# %% [raw]
+# # END QUESTION
+
+# %% [markdown]
+# **3. Fewer critic steps.** Train WGAN-GP with `n_critic=1`. How do the modes covered and the time
+# change? Write what you see.
+
+# %%
+# Try it here (your code is not graded: write what you find in the answer cell below).
+
+# %% [raw]
+# # BEGIN QUESTION
+# name: q3_fewer_critic_steps
+# manual: true
+# points: 1
+
+# %% [raw]
+# # BEGIN SOLUTION
+
+# %% [markdown]
+# *Model answer.* Each training step then does one critic update instead of five, so a step takes roughly a third of
+# the time (the generator's update and the penalty are the rest). But the critic is no longer close
+# to its optimum when the generator follows it, so its estimate of the distance and its gradients
+# are poorer: in the same number of steps the generator usually covers fewer modes or spreads
+# samples between them. Compared at equal *time* rather than equal steps, the gap is smaller; the
+# WGAN papers keep several critic steps because the theory needs a near-optimal critic.
+
+# %% [raw]
+# # END SOLUTION
+
+# %% [raw]
+# # END QUESTION

@@ -839,67 +839,320 @@ cu.check_equal(metadata_tsv.read_text().splitlines() == list(vocab.tokens), True
 # %% [markdown]
 # ## Exercises
 #
+# Each exercise has its own answer cell: replace its `...` with your code (or your words), then run
+# the check cell after it. A check says "✔" when your answer holds; when it does not, it gives a
+# hint, never the answer.
+#
 # **1. What does training buy?** Score the vectors of a skip-gram model before any training
 # (`build_skipgram()`, its `word_vectors` layer): store the share of analogies they get right in
 # `untrained_analogies` and their WordSim correlation in `untrained_wordsim`.
 
-# %% tags=["solution"]
+# %% [raw]
+# # BEGIN QUESTION
+# name: q1_what_training_buys
+# points: 2
+
+# %% [raw]
+# # BEGIN SOLUTION
+
+# %%
+# BEGIN SOLUTION
 cu.seed_everything()
 untrained_vectors = build_skipgram().get_layer("word_vectors").get_weights()[0]
 untrained_analogies = analogies_right(untrained_vectors).mean()
 untrained_wordsim = similarity_correlation(untrained_vectors).statistic
 print(f"untrained: {untrained_analogies:.2%} of analogies, WordSim {untrained_wordsim:.2f}")
+# END SOLUTION
+
+# %% [raw]
+# # END SOLUTION
+
+# %% [raw]
+# # BEGIN TESTS
 
 # %%
-# Check: random vectors answer at most a couple of questions (chance expects 0.2 of 632) and follow
-# people's similarity scores less than the trained ones do.
-cu.check_below(untrained_analogies * len(questions), 3, "the analogies the untrained vectors get right",
-               hint="Score build_skipgram()'s word_vectors weights with analogies_right.")
-cu.check_above(results["skip-gram (Keras, ours)"]["wordsim"] - untrained_wordsim, 0,
-               "the WordSim correlation gained by training", hint="Use similarity_correlation(...).statistic.");
+def test_untrained_scores_are_a_share_and_a_correlation(cu, untrained_analogies, untrained_wordsim):
+    cu.check_between(untrained_analogies, 0, 1, "untrained_analogies (a share)")
+    cu.check_between(untrained_wordsim, -1, 1, "untrained_wordsim (a correlation)")
+
+
+test_untrained_scores_are_a_share_and_a_correlation(cu, untrained_analogies, untrained_wordsim)
+
+# %%
+# HIDDEN
+def test_training_buys_analogies_and_similarity(cu, untrained_analogies, untrained_wordsim, questions, results):
+    cu.check_below(untrained_analogies * len(questions), 3, "the analogies the untrained vectors get right")
+    cu.check_above(results["skip-gram (Keras, ours)"]["wordsim"] - untrained_wordsim, 0,
+                   "the WordSim correlation gained by training")
+
+
+test_training_buys_analogies_and_similarity(cu, untrained_analogies, untrained_wordsim, questions, results)
+
+# %% [raw]
+# # END TESTS
+
+# %% [raw]
+# # END QUESTION
+
+# %%
+# Check: untrained_analogies is a share and untrained_wordsim a correlation (what they are worth
+# against the trained vectors is yours to compare).
+cu.check_between(untrained_analogies, 0, 1, "untrained_analogies (a share)",
+                 hint="Score the untrained vectors with the function that scored the trained ones on the analogies.")
+cu.check_between(untrained_wordsim, -1, 1, "untrained_wordsim (a correlation)",
+                 hint="A correlation is a number between -1 and 1: take the statistic of the WordSim test.");
+
+# %% [markdown]
+# *What did training buy? How many analogies would chance get right?*
+
+# %% [raw]
+# # BEGIN QUESTION
+# name: q1_what_training_bought
+# manual: true
+# points: 1
+
+# %% [raw]
+# # BEGIN SOLUTION
+
+# %% [markdown]
+# *Model answer.* Untrained (random) vectors get at most one or two of the 632 analogy questions right, which is
+# what chance predicts (about 0.2), and their WordSim correlation is near 0; the trained vectors
+# answer a clear share of the questions and follow people's similarity scores. So everything the
+# table measures comes from training, not from the architecture or the vocabulary.
+
+# %% [raw]
+# # END SOLUTION
+
+# %% [raw]
+# # END QUESTION
 
 # %% [markdown]
 # **2. Two vectors per word.** Skip-gram learns a context vector $\mathbf{u}$ for each word too.
 # Score the context vectors alone and the sum $\mathbf{v} + \mathbf{u}$ (GloVe's authors add
 # theirs): store their WordSim correlations in `context_wordsim` and `sum_wordsim`.
 
-# %% tags=["solution"]
+# %% [raw]
+# # BEGIN QUESTION
+# name: q2_two_vectors_per_word
+# points: 2
+
+# %% [raw]
+# # BEGIN SOLUTION
+
+# %%
+# BEGIN SOLUTION
 context_vectors = skipgram.model.get_layer("context_vectors").get_weights()[0]
 context_wordsim = similarity_correlation(context_vectors).statistic
 sum_wordsim = similarity_correlation(word_vectors + context_vectors).statistic
 print(f"WordSim: word vectors {results['skip-gram (Keras, ours)']['wordsim']:.2f}, "
       f"context vectors {context_wordsim:.2f}, sum {sum_wordsim:.2f}")
+# END SOLUTION
+
+# %% [raw]
+# # END SOLUTION
+
+# %% [raw]
+# # BEGIN TESTS
 
 # %%
-# Check: the context vectors and the sum are as good as the word vectors, by the table's rule: below
-# them by less than twice the wobble of a correlation over 45 pairs (2 x 0.15), if at all.
-word_wordsim = results["skip-gram (Keras, ours)"]["wordsim"]
-cu.check_above(context_wordsim - word_wordsim, -2 * 0.15, "the context vectors' WordSim minus the word vectors'")
-cu.check_above(sum_wordsim - word_wordsim, -2 * 0.15, "the summed vectors' WordSim minus the word vectors'");
+def test_two_correlations(cu, context_wordsim, sum_wordsim):
+    cu.check_between(context_wordsim, -1, 1, "context_wordsim (a correlation)")
+    cu.check_between(sum_wordsim, -1, 1, "sum_wordsim (a correlation)")
+
+
+test_two_correlations(cu, context_wordsim, sum_wordsim)
+
+# %%
+# HIDDEN
+def test_context_and_sum_are_scored(cu, skipgram, word_vectors, similarity_correlation, context_wordsim,
+                                    sum_wordsim, results):
+    context = skipgram.model.get_layer("context_vectors").get_weights()[0]
+    for value, expected, what in [(context_wordsim, similarity_correlation(context).statistic, "context_wordsim"),
+                                  (sum_wordsim, similarity_correlation(word_vectors + context).statistic,
+                                   "sum_wordsim")]:
+        cu.check_between(value, expected - 1e-6, expected + 1e-6, what + ", measured again")
+    word_wordsim = results["skip-gram (Keras, ours)"]["wordsim"]
+    cu.check_above(context_wordsim - word_wordsim, -2 * 0.15, "the context vectors' WordSim minus the word vectors'")
+    cu.check_above(sum_wordsim - word_wordsim, -2 * 0.15, "the summed vectors' WordSim minus the word vectors'")
+
+
+test_context_and_sum_are_scored(cu, skipgram, word_vectors, similarity_correlation, context_wordsim, sum_wordsim,
+                                results)
+
+# %% [raw]
+# # END TESTS
+
+# %% [raw]
+# # END QUESTION
+
+# %%
+# Check: two correlations (how they compare with the word vectors' is yours to judge).
+cu.check_between(context_wordsim, -1, 1, "context_wordsim (a correlation)",
+                 hint="The context vectors are the weights of the model's other embedding layer.")
+cu.check_between(sum_wordsim, -1, 1, "sum_wordsim (a correlation)",
+                 hint="Add the two weight matrices row by row, then score the sum like any set of vectors.");
+
+# %% [markdown]
+# *Are the context vectors, or the sum, better than the word vectors?*
+
+# %% [raw]
+# # BEGIN QUESTION
+# name: q2_which_vectors
+# manual: true
+# points: 1
+
+# %% [raw]
+# # BEGIN SOLUTION
+
+# %% [markdown]
+# *Model answer.* By the table's rule they are as good as the word vectors: the differences stay within the wobble
+# of a correlation over 45 pairs (about 0.15), sometimes a little above, sometimes below. Both
+# matrices are trained on the same co-occurrences (a word and its context play symmetric roles in
+# the dot product), so both carry the similarity; adding them averages out some noise, which is why
+# GloVe's authors report a small gain from the sum.
+
+# %% [raw]
+# # END SOLUTION
+
+# %% [raw]
+# # END QUESTION
 
 # %% [markdown]
 # **3. More passes for gensim.** Train gensim's CBOW again with four times the epochs (everything
 # else the same) and store its WordSim correlation in `cbow_wordsim_4x` and its share of
 # analogies right in `cbow_analogies_4x`. Compare them with the table's CBOW row.
 
-# %% tags=["solution"]
+# %% [raw]
+# # BEGIN QUESTION
+# name: q3_more_passes
+# points: 2
+
+# %% [raw]
+# # BEGIN SOLUTION
+
+# %%
+# BEGIN SOLUTION
 cbow_vectors_4x = gensim_vectors(skip_gram=False, epochs=EPOCHS * 4)
 cbow_wordsim_4x = similarity_correlation(cbow_vectors_4x).statistic
 cbow_analogies_4x = analogies_right(cbow_vectors_4x).mean()
 cbow = results["CBOW (gensim)"]
 print(f"CBOW, {EPOCHS} epochs: WordSim {cbow['wordsim']:.2f}, analogies {cbow['analogies']:.1%}; "
       f"{4 * EPOCHS} epochs: WordSim {cbow_wordsim_4x:.2f}, analogies {cbow_analogies_4x:.1%}")
+# END SOLUTION
+
+# %% [raw]
+# # END SOLUTION
+
+# %% [raw]
+# # BEGIN TESTS
 
 # %%
-# Check: more passes over the small corpus make gensim's CBOW follow people's scores more closely.
-cu.check_above(cbow_wordsim_4x - results["CBOW (gensim)"]["wordsim"], 0.1, "the WordSim gain from 4x the epochs",
-               hint="Call gensim_vectors with skip_gram=False and epochs=EPOCHS * 4.");
+def test_a_correlation_and_a_share(cu, cbow_wordsim_4x, cbow_analogies_4x):
+    cu.check_between(cbow_wordsim_4x, -1, 1, "cbow_wordsim_4x (a correlation)")
+    cu.check_between(cbow_analogies_4x, 0, 1, "cbow_analogies_4x (a share)")
+
+
+test_a_correlation_and_a_share(cu, cbow_wordsim_4x, cbow_analogies_4x)
+
+# %%
+# HIDDEN
+def test_more_passes_help_cbow(cu, cbow_wordsim_4x, results):
+    cu.check_above(cbow_wordsim_4x - results["CBOW (gensim)"]["wordsim"], 0.1, "the WordSim gain from 4x the epochs")
+
+
+test_more_passes_help_cbow(cu, cbow_wordsim_4x, results)
+
+# %% [raw]
+# # END TESTS
+
+# %% [raw]
+# # END QUESTION
+
+# %%
+# Check: a correlation and a share (whether four times the passes helped is yours to judge).
+cu.check_between(cbow_wordsim_4x, -1, 1, "cbow_wordsim_4x (a correlation)",
+                 hint="The notebook's helper that trains gensim takes the number of epochs.")
+cu.check_between(cbow_analogies_4x, 0, 1, "cbow_analogies_4x (a share)",
+                 hint="Score the new vectors on the analogies as the table did.");
+
+# %% [markdown]
+# *Did four times the passes help CBOW, and why on this corpus?*
+
+# %% [raw]
+# # BEGIN QUESTION
+# name: q3_why_more_passes
+# manual: true
+# points: 1
+
+# %% [raw]
+# # BEGIN SOLUTION
+
+# %% [markdown]
+# *Model answer.* Yes: with four times the epochs CBOW's WordSim correlation rises clearly (by 0.1 or more) and it
+# gets more analogies right. Shakespeare is a small corpus (about a million characters), so each word
+# is seen few times per pass; CBOW averages its context and learns slowly from rare words, so the
+# default number of epochs leaves it undertrained. On a corpus of billions of words one pass is
+# often enough.
+
+# %% [raw]
+# # END SOLUTION
+
+# %% [raw]
+# # END QUESTION
 
 # %% [markdown]
 # **4. Think.** The analogy questions were written for vectors trained on news text. Which of the
 # 14 sections can Shakespeare not answer at all, and why? Which questions would you write to test
 # vectors trained on the plays (hint: "thou : thee :: he : him")?
-#
+
+# %% [raw]
+# # BEGIN QUESTION
+# name: q4_analogies_for_shakespeare
+# manual: true
+# points: 1
+
+# %% [raw]
+# # BEGIN SOLUTION
+
+# %% [markdown]
+# *Model answer.* Sections about the modern world: capitals and countries (most of the world's capitals never occur
+# in the plays), currencies, US cities and states, nationalities and many adjective-to-adverb or
+# comparative forms of modern words. A question can only be answered if all four of its words are
+# in the vocabulary, and most of those words are not. For the plays one would write questions on
+# their own language and world: pronouns and verb forms (thou : thee :: he : him, thou : art ::
+# you : are, dost : do :: hath : has), kinship and rank (king : queen :: duke : duchess, lord :
+# lady), and the characters (Romeo : Juliet :: Antony : Cleopatra).
+
+# %% [raw]
+# # END SOLUTION
+
+# %% [raw]
+# # END QUESTION
+
+# %% [markdown]
 # **5. Think.** A sentiment classifier is trained on 2,000 film reviews, with an `Embedding`
 # layer initialised from GloVe. Should the layer be frozen? What happens to a word of the test
 # reviews that never occurs in the training reviews, frozen or not?
+
+# %% [raw]
+# # BEGIN QUESTION
+# name: q5_freeze_glove
+# manual: true
+# points: 1
+
+# %% [raw]
+# # BEGIN SOLUTION
+
+# %% [markdown]
+# *Model answer.* With only 2,000 reviews it should usually be frozen (or fine-tuned only lightly at the end):
+# training it moves the vectors of the words that occur in the training reviews and leaves all the
+# others where GloVe put them, so the two sets drift apart and the classifier generalises worse. A
+# test word that never occurs in the training reviews keeps its GloVe vector in both cases (it
+# receives no gradient), and the classifier can still use it because it lies near similar training
+# words, but only if those words were not moved away from it, which is the point of freezing.
+
+# %% [raw]
+# # END SOLUTION
+
+# %% [raw]
+# # END QUESTION

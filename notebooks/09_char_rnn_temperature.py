@@ -876,20 +876,87 @@ print(f"slider redraw {latency:.1f} ms (median); generation {chars_per_second:,.
 # %% [markdown]
 # ## Exercises
 #
+# Each exercise has its own answer cell: replace its `...` with your code (or your words), then run
+# the check cell after it. A check says "✔" when your answer holds; when it does not, it gives a
+# hint, never the answer.
+#
 # **1. A trigram baseline.** Count trigrams (the next character after the two before it) in the
 # training text, add one to every count as for the bigram, and store the validation loss in
-# `trigram_loss`. Where does it fall between the bigram and the network?
+# `trigram_loss`.
 
-# %% tags=["solution"]
+# %% [raw]
+# # BEGIN QUESTION
+# name: q1_trigram
+# points: 2
+
+# %% [raw]
+# # BEGIN SOLUTION
+
+# %%
+# BEGIN SOLUTION
 trigram_counts = np.zeros((VOCAB * VOCAB, VOCAB))
 np.add.at(trigram_counts, (train_ids[:-2] * VOCAB + train_ids[1:-1], train_ids[2:]), 1)
 trigram_loss = counted_loss(val_ids[:-2] * VOCAB + val_ids[1:-1], val_ids[2:], trigram_counts)
 print(f"trigram: {trigram_loss:.3f} nats per character")
+# END SOLUTION
+
+# %% [raw]
+# # END SOLUTION
+
+# %% [raw]
+# # BEGIN TESTS
 
 # %%
-# Check: two characters of context beat one.
-cu.check_below(trigram_loss, baselines["bigram"] - 0.1, "the trigram's validation loss (nats per character)",
-               hint="Index the counts by the pair of previous characters, previous * VOCAB + last.")
+def test_trigram_loss_is_a_loss(cu, np, trigram_loss, VOCAB):
+    cu.check_between(trigram_loss, 0, np.log(VOCAB), "trigram_loss (nats per character, at most a uniform guess's)")
+
+
+test_trigram_loss_is_a_loss(cu, np, trigram_loss, VOCAB)
+
+# %%
+# HIDDEN
+def test_two_characters_beat_one(cu, trigram_loss, baselines):
+    cu.check_below(trigram_loss, baselines["bigram"] - 0.1, "the trigram's validation loss (nats per character)")
+
+
+test_two_characters_beat_one(cu, trigram_loss, baselines)
+
+# %% [raw]
+# # END TESTS
+
+# %% [raw]
+# # END QUESTION
+
+# %%
+# Check: trigram_loss is a loss in nats per character, no worse than guessing uniformly (where it
+# falls against the bigram and the network is yours to find out).
+cu.check_between(trigram_loss, 0, np.log(VOCAB), "trigram_loss (nats per character, at most a uniform guess's)",
+                 hint="counted_loss takes context ids: a pair of previous characters needs one id of its own.");
+
+# %% [markdown]
+# *Where does it fall between the bigram and the network, and why?*
+
+# %% [raw]
+# # BEGIN QUESTION
+# name: q1_where_the_trigram_falls
+# manual: true
+# points: 1
+
+# %% [raw]
+# # BEGIN SOLUTION
+
+# %% [markdown]
+# *Model answer.* Between them: two characters of context beat one (the trigram's loss is clearly below the
+# bigram's), but it stays well above the GRU's. Counts cannot generalise: most pairs of characters
+# are seen rarely, so their counts are noisy (add-one smoothing spreads mass over unseen
+# continuations), and a longer context would need exponentially more counts. The network shares what
+# it learns across contexts and reads a much longer history in its state.
+
+# %% [raw]
+# # END SOLUTION
+
+# %% [raw]
+# # END QUESTION
 
 # %% [markdown]
 # **2. Min-p sampling.** Another filter keeps every character whose probability is at least a
@@ -897,7 +964,16 @@ cu.check_below(trigram_loss, baselines["bigram"] - 0.1, "the trigram's validatio
 # probabilities in, renormalised rows out; refuse a ratio outside (0, 1] with a `ValueError`) and
 # count what it keeps after the prompt at `ratio = 0.1` in `kept_min_p`.
 
-# %% tags=["solution"]
+# %% [raw]
+# # BEGIN QUESTION
+# name: q2_min_p
+# points: 2
+
+# %% [raw]
+# # BEGIN SOLUTION
+
+# %%
+# BEGIN SOLUTION
 def min_p_filter(probs, ratio):
     if not 0 < ratio <= 1:
         raise ValueError(f"ratio must lie in (0, 1], got {ratio!r}")
@@ -908,27 +984,177 @@ def min_p_filter(probs, ratio):
 
 kept_min_p = int(np.count_nonzero(min_p_filter(prompt_probs, 0.1)))
 print(f"min-p 0.1 keeps {kept_min_p} characters")
+# END SOLUTION
+
+# %% [raw]
+# # END SOLUTION
+
+# %% [raw]
+# # BEGIN TESTS
 
 # %%
-# Check: min-p keeps exactly the characters at least a tenth as likely as the favourite, returns
-# renormalised rows for a batch of contexts too, and refuses a ratio outside (0, 1].
-batch_rows = min_p_filter(val_probs[:50], 0.2)
-cu.check_equal(kept_min_p, int(np.sum(prompt_probs >= 0.1 * prompt_probs.max())), "the characters min-p keeps",
-               hint="Compare each probability with ratio times the row's largest.")
-cu.check_below(float(np.abs(batch_rows.sum(axis=-1) - 1).max()), 1e-9, "how far a filtered row's sum is from 1",
-               hint="Divide each row by its own sum, along the last axis.")
-cu.check_equal(bool(np.all((batch_rows > 0) == (val_probs[:50] >= 0.2 * val_probs[:50].max(-1, keepdims=True)))),
-               True, "min-p keeps, row by row, the characters at least `ratio` times as likely as the row's favourite")
+def test_min_p_on_two_rows(cu, np, min_p_filter):
+    toy = np.array([[0.5, 0.3, 0.04, 0.16], [0.25, 0.25, 0.25, 0.25]])
+    cu.check_answer(min_p_filter(toy, 0.1), "216549cfcbded337", "min_p_filter(toy, 0.1)", digits=6)
+    cu.check_answer(min_p_filter(toy, 0.5), "488ac8addbd5f755", "min_p_filter(toy, 0.5)", digits=6)
+    try:
+        min_p_filter(toy, 1.5)
+        refused_ratio = False
+    except ValueError:
+        refused_ratio = True
+    cu.check_equal(refused_ratio, True, "a ratio of 1.5 refused with a ValueError")
+
+
+test_min_p_on_two_rows(cu, np, min_p_filter)
+
+# %%
+# HIDDEN
+def test_min_p_on_the_model(cu, np, min_p_filter, kept_min_p, prompt_probs, val_probs):
+    cu.check_equal(kept_min_p, int(np.sum(prompt_probs >= 0.1 * prompt_probs.max())), "the characters min-p keeps")
+    rows = min_p_filter(val_probs[:50], 0.2)
+    cu.check_below(float(np.abs(rows.sum(axis=-1) - 1).max()), 1e-9, "how far a filtered row's sum is from 1")
+    kept = val_probs[:50] >= 0.2 * val_probs[:50].max(-1, keepdims=True)
+    cu.check_equal(bool(np.all((rows > 0) == kept)), True, "min-p's rows on 50 contexts")
+
+
+test_min_p_on_the_model(cu, np, min_p_filter, kept_min_p, prompt_probs, val_probs)
+
+# %% [raw]
+# # END TESTS
+
+# %% [raw]
+# # END QUESTION
+
+# %%
+# Check: min_p_filter on two made-up rows of probabilities, at two ratios, and its refusal of a
+# ratio outside (0, 1].
+toy = np.array([[0.5, 0.3, 0.04, 0.16], [0.25, 0.25, 0.25, 0.25]])
+cu.check_answer(min_p_filter(toy, 0.1), "216549cfcbded337", "min_p_filter(toy, 0.1)", digits=6,
+                hint="Each row's threshold is ratio times that row's largest probability; renormalise what is kept.")
+cu.check_answer(min_p_filter(toy, 0.5), "488ac8addbd5f755", "min_p_filter(toy, 0.5)", digits=6,
+                hint="Work row by row (keepdims=True keeps the shapes compatible); ties at the threshold are kept.")
 try:
-    min_p_filter(prompt_probs, 1.5)
+    min_p_filter(toy, 1.5)
     refused_ratio = False
 except ValueError:
     refused_ratio = True
 cu.check_equal(refused_ratio, True, "a ratio of 1.5 refused with a ValueError");
 
 # %% [markdown]
-# **3. Think.** The nucleus keeps few characters in the middle of a word and many after a space.
-# Why? Print `kept_p.sum()` after the prompts `"ROMEO:\nWhat shall I s"` and `"ROMEO:\nWhat shall I "`.
-#
+# **3. Inside a word and after a space.** The nucleus keeps few characters in the middle of a word
+# and many after a space. Count what the nucleus (`cu.decoding.top_p_filter` at `P`) keeps after the
+# prompts `"ROMEO:\nWhat shall I s"` and `"ROMEO:\nWhat shall I "`, in `kept_mid_word` and
+# `kept_after_space`.
+
+# %% [raw]
+# # BEGIN QUESTION
+# name: q3_nucleus_counts
+# points: 2
+
+# %% [raw]
+# # BEGIN SOLUTION
+
+# %%
+# BEGIN SOLUTION
+def nucleus_size(prompt):
+    logits = compiled_forward(model, vocab.encode(prompt)[None], zero_state(model, 1))[0][0, -1].numpy()
+    probs = cu.decoding.softmax_with_temperature(logits.astype(np.float64), 1.0)
+    return int(np.count_nonzero(cu.decoding.top_p_filter(probs, P)))
+
+
+kept_mid_word = nucleus_size("ROMEO:\nWhat shall I s")
+kept_after_space = nucleus_size("ROMEO:\nWhat shall I ")
+print(f"the nucleus keeps {kept_mid_word} characters inside the word, {kept_after_space} after the space")
+# END SOLUTION
+
+# %% [raw]
+# # END SOLUTION
+
+# %% [raw]
+# # BEGIN TESTS
+
+# %%
+def test_two_counts(cu, kept_mid_word, kept_after_space, VOCAB):
+    cu.check_between(kept_mid_word, 1, VOCAB, "kept_mid_word (a number of characters)")
+    cu.check_between(kept_after_space, 1, VOCAB, "kept_after_space (a number of characters)")
+
+
+test_two_counts(cu, kept_mid_word, kept_after_space, VOCAB)
+
+# %%
+# HIDDEN
+def test_nucleus_counts(cu, np, kept_mid_word, kept_after_space, kept_p, compiled_forward, model, vocab,
+                        zero_state, P):
+    cu.check_equal(kept_mid_word, int(kept_p.sum()), "kept_mid_word, against the lesson's nucleus")
+    logits = compiled_forward(model, vocab.encode("ROMEO:\nWhat shall I ")[None], zero_state(model, 1))[0][0, -1]
+    probs = cu.decoding.softmax_with_temperature(logits.numpy().astype(np.float64), 1.0)
+    cu.check_equal(kept_after_space, int(np.count_nonzero(cu.decoding.top_p_filter(probs, P))), "kept_after_space")
+    cu.check_above(kept_after_space, kept_mid_word, "the nucleus after a space, against inside the word")
+
+
+test_nucleus_counts(cu, np, kept_mid_word, kept_after_space, kept_p, compiled_forward, model, vocab, zero_state, P)
+
+# %% [raw]
+# # END TESTS
+
+# %% [raw]
+# # END QUESTION
+
+# %%
+# Check: two numbers of characters (which is larger is yours to see, and to explain below).
+cu.check_between(kept_mid_word, 1, VOCAB, "kept_mid_word (a number of characters)",
+                 hint="Run the model on each prompt as the lesson did for PROMPT, then filter its last distribution.")
+cu.check_between(kept_after_space, 1, VOCAB, "kept_after_space (a number of characters)",
+                 hint="Count the non-zero entries of the filtered distribution.");
+
+# %% [markdown]
+# *Why does the nucleus keep few characters in the middle of a word and many after a space?*
+
+# %% [raw]
+# # BEGIN QUESTION
+# name: q3_nucleus_width
+# manual: true
+# points: 1
+
+# %% [raw]
+# # BEGIN SOLUTION
+
+# %% [markdown]
+# *Model answer.* In the middle of a word the next character is nearly determined by the letters so far ("s" after
+# "shall I " is most likely followed by "a", "p", "e", "h", "t", "w"): a few characters hold 90% of
+# the mass, so the nucleus is small. After a space a new word starts, and many first letters are
+# plausible, so the distribution is flat and the nucleus needs many characters to reach p. This is
+# nucleus sampling's point: a fixed top-k would be too wide inside words and too narrow between them.
+
+# %% [raw]
+# # END SOLUTION
+
+# %% [raw]
+# # END QUESTION
+
+# %% [markdown]
 # **4. Think.** At $T = 1$ the model's loss on its own samples is close to its validation loss. Would
 # that still hold for a model that had memorised its training text? What would the two numbers be?
+
+# %% [raw]
+# # BEGIN QUESTION
+# name: q4_memorised_model
+# manual: true
+# points: 1
+
+# %% [raw]
+# # BEGIN SOLUTION
+
+# %% [markdown]
+# *Model answer.* No. A model that memorised its training text would be almost certain of every next character
+# while it reproduces that text, so its loss on its own samples (which are copies of the training
+# text) would be close to 0 nats per character, while its validation loss, on text it has not seen,
+# would be high (above even the count baselines, since a memorising model is confidently wrong).
+# The match at $T = 1$ only says the model samples from its own distribution; the gap between the two
+# numbers is the sign of memorisation.
+
+# %% [raw]
+# # END SOLUTION
+
+# %% [raw]
+# # END QUESTION

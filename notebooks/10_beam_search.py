@@ -51,6 +51,7 @@ cu.setup()
 
 # %%
 import calendar
+import collections
 import datetime
 import functools
 import time
@@ -944,12 +945,25 @@ print(f"beam width 5 vs greedy at epoch {EARLY}: {len(fixes)} fixed, {len(breaks
 # %% [markdown]
 # ## Exercises
 #
+# Each exercise has its own answer cell: replace its `...` with your code (or your words), then run
+# the check cell after it. A check says "✔" when your answer holds; when it does not, it gives a
+# hint, never the answer.
+#
 # **1. Is it a date?** The model's second and third guesses are not always real dates. Write
 # `is_real_date(text)` (True for an ISO date that exists, such as "2019-04-22", False for
 # "2019-02-30" or "2019-4-22"), and measure in `real_share` which share of the half-trained
 # model's 5-best hypotheses (`width_five`, all ranks) are real dates.
 
-# %% tags=["solution"]
+# %% [raw]
+# # BEGIN QUESTION
+# name: q1_is_it_a_date
+# points: 2
+
+# %% [raw]
+# # BEGIN SOLUTION
+
+# %%
+# BEGIN SOLUTION
 def is_real_date(text):
     try:
         return datetime.date.fromisoformat(text).isoformat() == text
@@ -959,36 +973,301 @@ def is_real_date(text):
 
 real_share = float(np.mean([is_real_date(t) for rank in range(5) for t in texts(width_five, rank)]))
 print(f"{real_share:.1%} of the 5-best hypotheses are real dates")
+# END SOLUTION
+
+# %% [raw]
+# # END SOLUTION
+
+# %% [raw]
+# # BEGIN TESTS
 
 # %%
-# Check: is_real_date accepts real ISO dates and refuses impossible or badly written ones.
+def test_is_real_date_on_six_strings(cu, is_real_date, real_share):
+    cu.check_equal([is_real_date(t) for t in ("2019-04-22", "2020-02-29", "2019-02-29", "2019-4-22", "2019-13-01", "")],
+                   [True, True, False, False, False, False], "is_real_date on six test strings")
+    cu.check_between(real_share, 0, 1, "real_share (a share)")
+
+
+test_is_real_date_on_six_strings(cu, is_real_date, real_share)
+
+# %%
+# HIDDEN
+def test_real_share_against_the_calendar(cu, calendar, np, real_share, texts, width_five):
+    calendar_ok = [len(t) == 10 and t[4] == t[7] == "-" and (t[:4] + t[5:7] + t[8:]).isdigit()
+                   and 1 <= int(t[5:7]) <= 12 and 1 <= int(t[8:]) <= calendar.monthrange(int(t[:4]), int(t[5:7]))[1]
+                   for rank in range(5) for t in texts(width_five, rank)]
+    cu.check_equal(round(real_share, 6), round(float(np.mean(calendar_ok)), 6),
+                   "real_share, against a count made with the calendar module")
+
+
+test_real_share_against_the_calendar(cu, calendar, np, real_share, texts, width_five)
+
+# %% [raw]
+# # END TESTS
+
+# %% [raw]
+# # END QUESTION
+
+# %%
+# Check: is_real_date on six strings (the exercise's rule: a real day, written the ISO way), and
+# real_share is a share.
 cu.check_equal([is_real_date(t) for t in ("2019-04-22", "2020-02-29", "2019-02-29", "2019-4-22", "2019-13-01", "")],
                [True, True, False, False, False, False], "is_real_date on six test strings",
-               hint="datetime.date.fromisoformat raises ValueError for impossible dates; compare the round trip.")
-calendar_ok = [len(t) == 10 and t[4] == t[7] == "-" and (t[:4] + t[5:7] + t[8:]).isdigit()
-               and 1 <= int(t[5:7]) <= 12 and 1 <= int(t[8:]) <= calendar.monthrange(int(t[:4]), int(t[5:7]))[1]
-               for rank in range(5) for t in texts(width_five, rank)]  # fmt: skip
-cu.check_equal(round(real_share, 6), round(float(np.mean(calendar_ok)), 6),
-               "real_share, against a count made with the calendar module",
-               hint="Average is_real_date over every hypothesis of width_five, all five ranks.");
+               hint="Python's datetime module already knows the calendar; a real ISO date also reads back unchanged.")
+cu.check_between(real_share, 0, 1, "real_share (a share)",
+                 hint="Average over every hypothesis of width_five: all five ranks, every test source.");
 
 # %% [markdown]
 # **2. Think.** Every output here has eleven tokens, so length normalisation cannot change the
 # ranking. Construct a two-step example (two hypotheses, their per-token probabilities) where
 # $\alpha = 0$ and $\alpha = 1$ pick different winners.
-#
+
+# %% [raw]
+# # BEGIN QUESTION
+# name: q2_length_normalisation
+# manual: true
+# points: 1
+
+# %% [raw]
+# # BEGIN SOLUTION
+
+# %% [markdown]
+# *Model answer.* The hypotheses must have different lengths. Let A end after one token with probability 0.4
+# (log-probability −0.92), and B take two tokens with probabilities 0.6 and 0.6 (total −1.02).
+# With $\alpha = 0$ (the plain sum) A wins, −0.92 > −1.02; with $\alpha = 1$ (the sum divided by
+# the length) B wins, −0.51 > −0.92. Without normalisation beam search prefers short outputs, since
+# every extra token can only lower the sum.
+
+# %% [raw]
+# # END SOLUTION
+
+# %% [raw]
+# # END QUESTION
+
+# %% [markdown]
 # **3. Try.** Build the translator without `EveryStep` (the decoder reads only $e(y_{t-1})$, and
 # gets $c$ only as its starting state $s_0$), train it with `train_translator` and compare its
 # validation accuracy per epoch with the model above. Why does carrying $c$ for eleven steps in
 # its own state make the decoder's job harder? (Adapt `halves` too: the state is then $s$ alone.)
-#
-# **4. Think.** Which format does the half-trained model get wrong most often? Guess first, then
-# count the wrong answers per `pair.format`.
-#
+
+# %%
+# Try it here (your code is not graded: write what you find in the answer cell below).
+
+# %% [raw]
+# # BEGIN QUESTION
+# name: q3_without_every_step
+# manual: true
+# points: 1
+
+# %% [raw]
+# # BEGIN SOLUTION
+
+# %% [markdown]
+# *Model answer.* Without `EveryStep` the model learns more slowly and reaches a lower validation accuracy in the
+# same epochs, most visibly on the last fields (the day). The decoder's state must then do two jobs
+# at once: remember what the source said (the whole date, from $s_0$ only) and track where it is in
+# the output; each step overwrites part of the state, so the source information fades over eleven
+# steps and must be protected by the gates, which takes training to learn. Reading $c$ at every step
+# gives the decoder the source directly, so its state only has to track the output.
+
+# %% [raw]
+# # END SOLUTION
+
+# %% [raw]
+# # END QUESTION
+
+# %% [markdown]
+# **4. The hardest format.** Which format does the half-trained model get wrong most often? Guess
+# first, then count the wrong answers of its greedy translations (`width_one`) per `pair.format`
+# of `test_pairs`, in a dict (or `collections.Counter`) called `wrong_per_format`.
+
+# %% [raw]
+# # BEGIN QUESTION
+# name: q4_wrong_per_format
+# points: 2
+
+# %% [raw]
+# # BEGIN SOLUTION
+
+# %%
+# BEGIN SOLUTION
+wrong_per_format = collections.Counter(pair.format for pair, text in zip(test_pairs, texts(width_one))
+                                       if text != pair.target)
+print(wrong_per_format.most_common())
+# END SOLUTION
+
+# %% [raw]
+# # END SOLUTION
+
+# %% [raw]
+# # BEGIN TESTS
+
+# %%
+def test_wrong_per_format_counts_formats(cu, wrong_per_format):
+    cu.check_equal(set(wrong_per_format) <= set(cu.FORMAT_NAMES), True, "every key of wrong_per_format is a format")
+    cu.check_equal(all(isinstance(n, int) and n > 0 for n in wrong_per_format.values()), True,
+                   "every count of wrong_per_format is a positive whole number")
+
+
+test_wrong_per_format_counts_formats(cu, wrong_per_format)
+
+# %%
+# HIDDEN
+def test_wrong_per_format_against_the_test_set(cu, wrong_per_format, test_pairs, texts, width_one):
+    expected = {}
+    for pair, text in zip(test_pairs, texts(width_one)):
+        if text != pair.target:
+            expected[pair.format] = expected.get(pair.format, 0) + 1
+    cu.check_equal(dict(wrong_per_format), expected, "wrong_per_format")
+
+
+test_wrong_per_format_against_the_test_set(cu, wrong_per_format, test_pairs, texts, width_one)
+
+# %% [raw]
+# # END TESTS
+
+# %% [raw]
+# # END QUESTION
+
+# %%
+# Check: wrong_per_format counts, for formats of the course's dates, how many answers were wrong.
+cu.check_equal(set(wrong_per_format) <= set(cu.FORMAT_NAMES), True, "every key of wrong_per_format is a format",
+               hint="Key the counts by pair.format, for the test pairs whose translation differs from pair.target.")
+cu.check_equal(all(isinstance(n, int) and n > 0 for n in wrong_per_format.values()), True,
+               "every count of wrong_per_format is a positive whole number",
+               hint="Count only the formats that were got wrong at least once.");
+
+# %% [markdown]
+# *Was your guess right? Why would that format be the hardest?*
+
+# %% [raw]
+# # BEGIN QUESTION
+# name: q4_hardest_format
+# manual: true
+# points: 1
+
+# %% [raw]
+# # BEGIN SOLUTION
+
+# %% [markdown]
+# *Model answer.* Expect the formats with the longest, least regular sources to be wrong most
+# often: dates written fully in words (the day and the year spelled out), since the model must
+# compose each number from several words, while numeric formats that copy digits are learnt
+# first. Compare with your guess: the counts, not the guess, are the answer, and they change with
+# the run.
+
+# %% [raw]
+# # END SOLUTION
+
+# %% [raw]
+# # END QUESTION
+
+# %% [markdown]
 # **5. Try.** Give each direction of the bidirectional encoder the full 128 units (the decoder
 # then has 256), train it for the same epochs, and compare exact match, weights and training time
 # with the two encoders above. Is it a fair comparison any more?
-#
+
+# %%
+# Try it here (your code is not graded: write what you find in the answer cell below).
+
+# %% [raw]
+# # BEGIN QUESTION
+# name: q5_bigger_bidirectional
+# manual: true
+# points: 1
+
+# %% [raw]
+# # BEGIN SOLUTION
+
+# %% [markdown]
+# *Model answer.* With 128 units per direction the encoder has about twice the weights of the 64 + 64 version (and
+# the decoder, with 256 units, roughly four times), and each epoch takes clearly longer; its exact
+# match is usually as good or a little better. It is no longer a fair comparison of *architectures*:
+# any gain mixes bidirectionality with capacity. A fair comparison holds the number of weights (or
+# the compute) fixed, which is what the 64 + 64 split did.
+
+# %% [raw]
+# # END SOLUTION
+
+# %% [raw]
+# # END QUESTION
+
+# %% [markdown]
 # **6. Think, then try.** The weekday is redundant: "Monday 22 April 2019" means the same date
-# without it. Write a source with a *wrong* weekday ("Friday 22 April 2019") and translate it.
-# Does the model read the weekday at all? What would you expect if it had learned to use it?
+# without it. Translate the source with a *wrong* weekday, "Friday 22 April 2019", with the final
+# model (`model`, greedy) and store the translation in `weekday_translation`.
+
+# %% [raw]
+# # BEGIN QUESTION
+# name: q6_weekday_translation
+# points: 2
+
+# %% [raw]
+# # BEGIN SOLUTION
+
+# %%
+# BEGIN SOLUTION
+weekday_translation = texts(beams_of(model, cu.encode_texts(["Friday 22 April 2019"], source_vocab, length=40), 1))[0]
+print(weekday_translation)
+# END SOLUTION
+
+# %% [raw]
+# # END SOLUTION
+
+# %% [raw]
+# # BEGIN TESTS
+
+# %%
+def test_weekday_translation_is_a_text(cu, weekday_translation):
+    cu.check_equal(isinstance(weekday_translation, str) and len(weekday_translation) > 0, True,
+                   "weekday_translation is a text")
+
+
+test_weekday_translation_is_a_text(cu, weekday_translation)
+
+# %%
+# HIDDEN
+def test_weekday_translation_is_the_models(cu, weekday_translation, texts, beams_of, model, source_vocab):
+    sources = cu.encode_texts(["Friday 22 April 2019"], source_vocab, length=40)
+    cu.check_equal(weekday_translation, texts(beams_of(model, sources, 1))[0], "weekday_translation")
+
+
+test_weekday_translation_is_the_models(cu, weekday_translation, texts, beams_of, model, source_vocab)
+
+# %% [raw]
+# # END TESTS
+
+# %% [raw]
+# # END QUESTION
+
+# %%
+# Check: weekday_translation is a text (what it says about the model is yours to read).
+cu.check_equal(isinstance(weekday_translation, str) and len(weekday_translation) > 0, True,
+               "weekday_translation is a text",
+               hint="Encode the source as the test set was encoded, decode it with width 1, and take the first text.");
+
+# %% [markdown]
+# *Does the model read the weekday at all? What would you expect if it had learned to use it?*
+
+# %% [raw]
+# # BEGIN QUESTION
+# name: q6_wrong_weekday
+# manual: true
+# points: 1
+
+# %% [raw]
+# # BEGIN SOLUTION
+
+# %% [markdown]
+# *Model answer.* Typically the translation is still 2019-04-22: the day, month and year fields determine the
+# output, and the training data never disagreed with them, so the model had no reason to use the
+# weekday (it is redundant, and harder to use than the digits or words that state the date). If it
+# had learned to use it, a contradiction would change the output, e.g. move the day to the nearest
+# Friday (2019-04-19 or 2019-04-26), or make the model less confident; the attention maps of notebook
+# 11 show where it looks.
+
+# %% [raw]
+# # END SOLUTION
+
+# %% [raw]
+# # END QUESTION

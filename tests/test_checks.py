@@ -250,3 +250,38 @@ def test_numeric_string_is_not_a_number():
 
 def test_check_decreasing_accepts_a_numpy_array():
     assert checks.check_decreasing(np.array([0.3, 0.2, 0.1]), "x") == pytest.approx([0.3, 0.2, 0.1])
+
+
+def test_fingerprint_compares_answers_as_values():
+    assert checks.fingerprint([1, 2.0, "a"]) == checks.fingerprint((np.int64(1), np.float32(2.0), "a"))
+    assert checks.fingerprint(np.array([[0.5, 0.25]])) == checks.fingerprint([[0.5, 0.25]])
+    assert checks.fingerprint(2.50001, digits=3) == checks.fingerprint(2.5)
+    assert checks.fingerprint(2.51, digits=3) != checks.fingerprint(2.5)
+    assert checks.fingerprint(-0.0001, digits=2) == checks.fingerprint(0)
+    assert checks.fingerprint(["b", "a"]) != checks.fingerprint(["a", "b"])
+    assert checks.fingerprint(True) != checks.fingerprint(1)
+
+
+def test_check_answer_passes_without_showing_the_answer(capsys):
+    assert checks.check_answer(["x", "y"], checks.fingerprint(["x", "y"]), "the names") == ["x", "y"]
+    assert capsys.readouterr().out == "✔ the names: right\n"
+
+
+def test_check_answer_fails_with_the_hint_and_never_the_answer():
+    secret = ["log.npz", "meta.json"]
+    with pytest.raises(CheckFailed) as failure:
+        checks.check_answer(["model.keras"], checks.fingerprint(secret), "cached_files", hint="Look inside tiny.path.")
+    message = str(failure.value)
+    assert "Look inside tiny.path." in message and "cached_files" in message
+    assert "log.npz" not in message and checks.fingerprint(secret) not in message
+
+
+@pytest.mark.parametrize("unanswered", [Ellipsis, None])
+def test_check_answer_says_an_answer_is_missing(unanswered):
+    with pytest.raises(CheckFailed, match="Not answered yet"):
+        checks.check_answer(unanswered, checks.fingerprint(1), "w_by_hand")
+
+
+def test_check_answer_fails_on_a_value_it_cannot_read():
+    with pytest.raises(CheckFailed, match="not the expected answer"):
+        checks.check_answer(object(), checks.fingerprint(1), "w")

@@ -7,6 +7,7 @@ epochs; the README's badges and test command; requirements.txt and environment.y
 
 from __future__ import annotations
 
+import ast
 import re
 import sys
 from pathlib import Path
@@ -14,6 +15,7 @@ from pathlib import Path
 import jupytext
 import nbformat
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK_DIR = ROOT / "notebooks"
@@ -59,6 +61,34 @@ def headings(notebook: nbformat.NotebookNode, level: int) -> list[str]:
 
 def code_cells(notebook: nbformat.NotebookNode) -> list[nbformat.NotebookNode]:
     return [cell for cell in notebook.cells if cell.cell_type == "code"]
+
+
+OTTER_BOUNDARY = re.compile(r"^#\s+(BEGIN|END)\s+(QUESTION|SOLUTION|TESTS|PROMPT)\s*$", re.I)
+QUESTION_NAME = re.compile(r"^q\d+[a-z]?(_[a-z0-9]+)*$")
+
+
+def otter_questions(notebook: nbformat.NotebookNode) -> list[dict]:
+    """Each question block: its config, solution and test cells, and the first code cell after it."""
+    found, current, block = [], None, None
+    for cell in notebook.cells:
+        first = cell.source.strip().splitlines()[0] if cell.source.strip() else ""
+        match = OTTER_BOUNDARY.match(first) if cell.cell_type == "raw" else None
+        if match:
+            begin, word = match.group(1).upper() == "BEGIN", match.group(2).lower()
+            if word == "question" and begin:
+                config = yaml.safe_load("\n".join(cell.source.strip().splitlines()[1:])) or {}
+                current = {"config": config, "solution": [], "tests": [], "prompt": [], "next_code": None}
+                found.append(current)
+            elif word == "question":
+                block = "after"
+            else:
+                block = word if begin else None
+        elif current is not None and block == "after":
+            if cell.cell_type == "code":
+                current["next_code"], current, block = cell, None, None
+        elif current is not None and block in ("solution", "tests", "prompt"):
+            current[block].append(cell)
+    return found
 
 
 def test_there_are_notebooks():
@@ -152,6 +182,80 @@ class TestNotebook:
                 assert is_check and not is_solution, (
                     f"{path.name}: the solution cell\n{cell.source}\nneeds a check cell right after it"
                 )
+
+    def test_exercises_are_otter_questions(self, path):
+        """The homework format (README, "Exercises as otter questions"): each exercise is a question
+        block of raw cells inside ## Exercises, with a unique name and positive points; blocks are
+        closed and not nested; no raw cell is anything but a block boundary."""
+        notebook = read(path)
+        starts = [i for i, c in enumerate(notebook.cells) if c.cell_type == "markdown" and "## Exercises" in c.source]
+        assert starts, f"{path.name} has no ## Exercises cell"
+        open_blocks: list[str] = []
+        names = []
+        for i, cell in enumerate(notebook.cells):
+            if cell.cell_type != "raw":
+                continue
+            first = cell.source.strip().splitlines()[0] if cell.source.strip() else ""
+            match = OTTER_BOUNDARY.match(first)
+            assert match, f"{path.name}: raw cell {i} is not an otter boundary (# BEGIN/END QUESTION ...): {first!r}"
+            assert i > starts[0], f"{path.name}: otter cell {i} before ## Exercises"
+            begin, word = match.group(1).upper() == "BEGIN", match.group(2).upper()
+            if begin:
+                expected_depth = 0 if word == "QUESTION" else 1
+                assert len(open_blocks) == expected_depth, f"{path.name}: # BEGIN {word} (cell {i}) misplaced"
+                open_blocks.append(word)
+                if word == "QUESTION":
+                    config = yaml.safe_load("\n".join(cell.source.strip().splitlines()[1:])) or {}
+                    assert QUESTION_NAME.match(str(config.get("name", ""))), (
+                        f"{path.name}: question name {config.get('name')!r} must look like q1_short_name"
+                    )
+                    points = config.get("points")
+                    assert isinstance(points, (int, float)) and points > 0, f"{path.name}: {config} needs points"
+                    names.append(config["name"])
+            else:
+                assert open_blocks and open_blocks[-1] == word, f"{path.name}: # END {word} (cell {i}) closes nothing"
+                open_blocks.pop()
+        assert not open_blocks, f"{path.name}: unclosed otter blocks {open_blocks}"
+        assert names, f"{path.name}: its exercises are not otter questions"
+        assert len(set(names)) == len(names), f"{path.name}: question names repeat: {names}"
+
+    def test_every_question_has_a_solution_tests_and_a_check(self, path):
+        """An autograded question: solution code with its answer lines marked, at least one test, each
+        test a def test_...() and its call (so nbval runs it on the solution), and a visible check cell
+        right after the question. A manual (think) question: a model answer in its solution block."""
+        for question in otter_questions(read(path)):
+            name = question["config"]["name"]
+            if question["config"].get("manual"):
+                answers = [c for c in question["solution"] if c.cell_type == "markdown"]
+                assert answers and all(c.source.startswith("*Model answer.*") for c in answers), (
+                    f"{path.name}, {name}: a manual question's solution is a markdown cell starting *Model answer.*"
+                )
+                continue
+            code = [c for c in question["solution"] if c.cell_type == "code"]
+            assert code, f"{path.name}, {name}: no solution code"
+            for cell in code:
+                marked = re.search(r"^\s*# BEGIN SOLUTION$", cell.source, re.M) or re.search(
+                    r"# SOLUTION$", cell.source, re.M)
+                assert marked, f"{path.name}, {name}: mark the solution lines (# BEGIN/END SOLUTION or ... # SOLUTION)"
+            assert question["tests"], f"{path.name}, {name}: no tests"
+            public = [c for c in question["tests"] if not re.match(r"\s*#.*hidden", c.source, re.I)]
+            assert public, f"{path.name}, {name}: one test at least must be public (the visible check's, graded)"
+            for cell in question["tests"]:
+                tree = ast.parse(cell.source)
+                assert len(tree.body) == 2 and isinstance(tree.body[0], ast.FunctionDef), (
+                    f"{path.name}, {name}: a test cell is one def test_...() and its call:\n{cell.source}"
+                )
+                function, call = tree.body[0], tree.body[1]
+                params = [a.arg for a in function.args.args]
+                assert function.name.startswith("test_") and isinstance(call, ast.Expr), cell.source
+                assert ast.unparse(call.value) == f"{function.name}({', '.join(params)})", (
+                    f"{path.name}, {name}: call the test with its own parameters: {function.name}({', '.join(params)})"
+                )
+                assert "check_" in cell.source or "assert" in cell.source, f"{path.name}, {name}: a test must check"
+            check = question["next_code"]
+            assert check is not None and re.search(r"\bcu\.check_\w+\(", check.source), (
+                f"{path.name}, {name}: the question needs a visible check cell (cu.check_...) right after it"
+            )
 
     def test_takes_epochs_from_a_budget(self, path):
         for cell in code_cells(read(path)):
@@ -294,3 +398,45 @@ def test_google_colab_is_only_imported_inside_try_except_importerror():
         assert not missing, f"{path.name}, lines {missing}: import google.colab only inside try/except ImportError"
     bare = ast.parse("from google.colab import output\ntry:\n    import google.colab\nexcept ImportError:\n    pass\n")
     assert _guarded_colab_imports_missing(bare) == [1]  # the check itself tells the two apart
+
+
+def _exercise_notebook(tmp_path: Path, question: str, solution: str, test: str, check: str | None) -> Path:
+    raw = nbformat.v4.new_raw_cell
+    cells = [nbformat.v4.new_markdown_cell("## Exercises"), raw(question), raw("# BEGIN SOLUTION"),
+             nbformat.v4.new_code_cell(solution), raw("# END SOLUTION"), raw("# BEGIN TESTS"),
+             nbformat.v4.new_code_cell(test), raw("# END TESTS"), raw("# END QUESTION")]
+    if check is not None:
+        cells.append(nbformat.v4.new_code_cell(check))
+    path = tmp_path / "99_example.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=cells), path)
+    return path
+
+
+GOOD = ("# BEGIN QUESTION\nname: q1_x\npoints: 2", "x = 1  # SOLUTION",
+        "def test_x(cu, x):\n    cu.check_equal(x, 1, 'x')\n\n\ntest_x(cu, x)", "cu.check_equal(x, 1, 'x')")
+
+
+@pytest.mark.parametrize("broken, message", [
+    ({}, None),
+    ({0: "# BEGIN QUESTION\nname: q1_x"}, "needs points"),
+    ({0: "# BEGIN QUESTION\nname: first one\npoints: 1"}, "must look like q1_short_name"),
+    ({1: "x = 1"}, "mark the solution lines"),
+    ({2: "def test_x(cu, x):\n    cu.check_equal(x, 1, 'x')"}, "one def test_"),
+    ({2: "def test_x(cu, x):\n    cu.check_equal(x, 1, 'x')\n\n\ntest_x(cu)"}, "call the test with its own parameters"),
+    ({3: None}, "visible check cell"),
+    ({3: "print(x)"}, "visible check cell"),
+    ({2: "# HIDDEN\ndef test_x(cu, x):\n    cu.check_equal(x, 1, 'x')\n\n\ntest_x(cu, x)"}, "must be public"),
+])  # fmt: skip
+def test_the_question_rules_have_teeth(tmp_path, broken, message):
+    parts = list(GOOD)
+    for index, value in broken.items():
+        parts[index] = value
+    path = _exercise_notebook(tmp_path, *parts)
+    checks = TestNotebook()
+    if message is None:
+        checks.test_exercises_are_otter_questions(path)
+        checks.test_every_question_has_a_solution_tests_and_a_check(path)
+        return
+    with pytest.raises(AssertionError, match=message):
+        checks.test_exercises_are_otter_questions(path)
+        checks.test_every_question_has_a_solution_tests_and_a_check(path)

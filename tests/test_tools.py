@@ -1,4 +1,4 @@
-"""The maintainers' tools: student versions of the notebooks."""
+"""The maintainers' tools: homework (what tools/homework.py hands to otter), the benchmark, Colab's pins."""
 
 import subprocess
 import sys
@@ -8,42 +8,73 @@ import nbformat
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
-from make_student_version import PLACEHOLDER, student_version  # noqa: E402
+import homework  # noqa: E402
+import yaml  # noqa: E402
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 
 
-def test_student_version_removes_solutions_and_keeps_checks():
+def test_otter_master_adds_the_assignment_config_and_question_defaults():
+    """Without otter installed: what tools/homework.py hands to otter assign (tests/test_homework.py
+    runs otter itself on every notebook)."""
     for path in NOTEBOOKS:
         original = nbformat.read(path, as_version=4)
-        student, removed = student_version(original)
-        solutions = [c for c in original.cells if "solution" in c.metadata.get("tags", [])]
-        assert removed == len(solutions)
-        assert not [c for c in student.cells if "solution" in c.metadata.get("tags", [])]
-        assert sum(c.source == PLACEHOLDER for c in student.cells) == removed
-        assert [c.source for c in student.cells if "cu.check_" in c.source] == [
-            c.source for c in original.cells if "cu.check_" in c.source and c not in solutions
-        ]
-        for solution in solutions:
-            assert solution.source not in [c.source for c in student.cells]
+        before = nbformat.writes(original)
+        master = homework.otter_master(original, path.stem)
+        assert nbformat.writes(original) == before, "the course notebook must be left alone"
+        first = master.cells[0]
+        assert first.cell_type == "raw" and first.source.startswith("# ASSIGNMENT CONFIG\n")
+        config = yaml.safe_load(first.source.split("\n", 1)[1])
+        assert config["init_cell"] is config["check_all_cell"] is config["export_cell"] is False
+        assert config["tests"] == {"files": True, "ok_format": False} and config["name"] == path.stem
+        questions = homework.questions(master)
+        assert questions and len(questions) == len(homework.questions(original))
+        for question in questions:
+            assert question["config"]["check_cell"] is False and question["config"]["all_or_nothing"] is True
+        assert "jupytext" not in master.metadata
 
 
-def test_student_version_leaves_the_original_alone():
-    original = nbformat.read(NOTEBOOKS[1], as_version=4)
-    before = nbformat.writes(original)
-    student_version(original)
-    assert nbformat.writes(original) == before
+def test_questions_reads_blocks_and_hidden_tests():
+    def raw(text):
+        return nbformat.v4.new_raw_cell(text)
+
+    cells = [raw("# BEGIN QUESTION\nname: q1_x\npoints: 3"), raw("# BEGIN SOLUTION"),
+             nbformat.v4.new_code_cell("x = 1  # SOLUTION"), raw("# END SOLUTION"), raw("# BEGIN TESTS"),
+             nbformat.v4.new_code_cell("def test_a(x):\n    assert x\n\n\ntest_a(x)"),
+             nbformat.v4.new_code_cell("# HIDDEN\ndef test_b(x):\n    assert x == 1\n\n\ntest_b(x)"),
+             raw("# END TESTS"), raw("# END QUESTION"), nbformat.v4.new_code_cell("cu.check_equal(x, 1, 'x')")]
+    [question] = homework.questions(nbformat.v4.new_notebook(cells=cells))
+    assert question["config"] == {"name": "q1_x", "points": 3}
+    assert len(question["solution"]) == 1 and len(question["tests"]) == 2 and question["hidden"] == 1
 
 
-def test_command_writes_student_notebooks(tmp_path):
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "tools" / "make_student_version.py"), "--out", str(tmp_path), "01"],
-        capture_output=True, text=True, check=True,
-    )
-    assert "01_autoencoders.ipynb" in result.stdout
-    written = nbformat.read(tmp_path / "01_autoencoders.ipynb", as_version=4)
-    nbformat.validate(written)
-    assert any("exercise" in c.metadata.get("tags", []) for c in written.cells)
+def test_command_prints_the_exercise_table():
+    result = subprocess.run([sys.executable, str(ROOT / "tools" / "homework.py"), "table", "00"],
+                            capture_output=True, text=True, check=True)
+    assert result.stdout.startswith("notebook: 00_start_here | questions: ")
+    assert "hidden tests: " in result.stdout
+
+
+def test_prepare_class_counts_trained_and_loaded_models():
+    import prepare_class
+
+    def cell(*texts):
+        code = nbformat.v4.new_code_cell("x")
+        code.outputs = [nbformat.v4.new_output("stream", name="stdout", text=t) for t in texts]
+        return code
+
+    notebook = nbformat.v4.new_notebook(cells=[
+        cell("Trained 'dense-ae' in 41.2 s; cached for the next run.\n"),
+        cell("Computing 'tsne-codings' (once; later runs load it)...\n", "Loaded 'vae-8' from the cache (its training "
+             "took 3.0 s).\n"),
+        cell("Loaded 'tsne-codings' from the cache.\n"), nbformat.v4.new_markdown_cell("Trained 'not a model'"),
+    ])  # fmt: skip
+    text = prepare_class.outputs_text(notebook)
+    assert [a or b for a, b in prepare_class.TRAINED.findall(text)] == ["dense-ae", "tsne-codings"]
+    assert prepare_class.LOADED.findall(text) == ["vae-8", "tsne-codings"]
+    result = subprocess.run([sys.executable, str(ROOT / "tools" / "prepare_class.py"), "99"],
+                            capture_output=True, text=True)
+    assert result.returncode == 2 and "No notebook numbered ['99']" in result.stderr
 
 
 def test_benchmark_sees_progress_bars_and_live_figures():
