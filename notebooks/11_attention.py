@@ -800,11 +800,26 @@ print(f"dot:      exact {dot_exact:.2%}, alignment", {k: f"{v:.1%}" for k, v in 
 # %% [markdown]
 # ## Exercises
 #
+# Each exercise has its own answer cell: replace its `...` with your code (or your words), then run
+# the check cell after it. A check says "✔" when your answer holds; when it does not, it gives a
+# hint, never the answer.
+#
 # **1. A tolerant alignment.** Write `alignment_within(weights, pairs, slack)`: the share of field
 # characters whose strongest weight lies inside the field *or at most `slack` characters from
-# it*. With `slack=0` it must give `additive_alignment["overall"]`.
+# it* (weights as `test_weights`: dates x 11 output steps x source positions). With `slack=0` it
+# must give `additive_alignment["overall"]`. Then store the dot-product model's alignment with one
+# character of slack in `dot_within_one`.
 
-# %% tags=["solution"]
+# %% [raw]
+# # BEGIN QUESTION
+# name: q1_alignment_within
+# points: 2
+
+# %% [raw]
+# # BEGIN SOLUTION
+
+# %%
+# BEGIN SOLUTION
 def alignment_within(weights, pairs, slack):
     hits = []
     for w, pair in zip(weights, pairs):
@@ -814,28 +829,229 @@ def alignment_within(weights, pairs, slack):
     return float(np.mean(hits))
 
 
-print({slack: f"{alignment_within(test_weights, test_pairs, slack):.1%}" for slack in (0, 1, 2)})
+dot_within_one = alignment_within(dot_test_weights, test_pairs, 1)
+print({slack: f"{alignment_within(test_weights, test_pairs, slack):.1%}" for slack in (0, 1, 2)},
+      f"dot product, slack 1: {dot_within_one:.1%}")
+# END SOLUTION
+
+# %% [raw]
+# # END SOLUTION
+
+# %% [raw]
+# # BEGIN TESTS
 
 # %%
-# Check: slack 0 is the alignment measured above, and more slack never lowers it.
-cu.check_below(abs(alignment_within(test_weights, test_pairs, 0) - additive_alignment["overall"]), 1e-12,
-               "alignment_within(..., slack=0) against the alignment measured above",
-               hint="With slack 0, count a character when its argmax is in [start, end) of its field.")
+def test_alignment_within_without_slack(cu, alignment_within, test_weights, test_pairs, additive_alignment):
+    cu.check_below(abs(alignment_within(test_weights, test_pairs, 0) - additive_alignment["overall"]), 1e-9,
+                   "alignment_within(test_weights, test_pairs, 0) against the alignment measured above")
+
+
+test_alignment_within_without_slack(cu, alignment_within, test_weights, test_pairs, additive_alignment)
+
+# %%
+# HIDDEN
+def test_alignment_within_with_slack(cu, np, alignment_within, dot_within_one, dot_test_weights, test_weights,
+                                     test_pairs):
+    def reference(weights, slack):
+        hits = [pair.source_spans[field][0] - slack <= np.argmax(w[t]) < pair.source_spans[field][1] + slack
+                for w, pair in zip(weights, test_pairs)
+                for field, (a, b) in cu.dates.TARGET_SPANS.items() for t in range(a, b)]
+        return float(np.mean(hits))
+
+    for slack in (1, 2):
+        cu.check_below(abs(alignment_within(test_weights, test_pairs, slack) - reference(test_weights, slack)), 1e-9,
+                       f"alignment_within with slack {slack}")
+    cu.check_below(abs(dot_within_one - reference(dot_test_weights, 1)), 1e-9, "dot_within_one")
+
+
+test_alignment_within_with_slack(cu, np, alignment_within, dot_within_one, dot_test_weights, test_weights,
+                                 test_pairs)
+
+# %% [raw]
+# # END TESTS
+
+# %% [raw]
+# # END QUESTION
+
+# %%
+# Check: slack 0 is the alignment measured above, and slack never lowers it.
+cu.check_below(abs(alignment_within(test_weights, test_pairs, 0) - additive_alignment["overall"]), 1e-9,
+               "alignment_within(test_weights, test_pairs, 0) against the alignment measured above",
+               hint="With slack 0, count a character when its argmax lies in [start, end) of its field's source span.")
 cu.check_equal(alignment_within(test_weights, test_pairs, 1) >= alignment_within(test_weights, test_pairs, 0), True,
-               "alignment with slack 1 is at least alignment with slack 0");
+               "alignment with slack 1 is at least alignment with slack 0",
+               hint="Slack widens each field's span by that many characters, on both sides.")
+cu.check_between(dot_within_one, 0, 1, "dot_within_one (a share)",
+                 hint="It is a share of field characters, so it lies between 0 and 1.");
 
 # %% [markdown]
 # **2. Think.** In the padding-mask picture, the weights of each query over the four real keys
 # still sum to 1. What would go wrong if we set the padded *weights* to zero after the softmax
 # instead of setting their *scores* to $-\infty$ before it?
-#
+
+# %% [raw]
+# # BEGIN QUESTION
+# name: q2_mask_before_the_softmax
+# manual: true
+# points: 1
+
+# %% [raw]
+# # BEGIN SOLUTION
+
+# %% [markdown]
+# *Model answer.* The softmax would have shared its total of 1 with the padded keys, so after
+# zeroing them the real keys' weights would sum to less than 1, by an amount that depends on how
+# much padding the row has and on the (meaningless) scores of the padding. The same sentence would
+# then get a different context vector in a batch with longer rows than in a batch of its own. A
+# score of $-\infty$ gives $e^{-\infty} = 0$ inside the softmax, so the padded keys take no share
+# and the real keys' weights still sum to 1, whatever the padding.
+
+# %% [raw]
+# # END SOLUTION
+
+# %% [raw]
+# # END QUESTION
+
+# %% [markdown]
 # **3. Try.** Build the attention translator with a one-directional GRU encoder (128 units, no
 # `Bidirectional`), train it with the same budget and measure its alignment. Where does its
 # attention peak within a field, and why?
-#
-# **4. Think.** Count the parameters of one `MultiHeadAttention` layer with $d_{\text{model}} =
-# 16$, 4 heads of $d_k = 4$, and of one with a single head of $d_k = 16$. What do more heads buy,
-# if not parameters?
-#
+
+# %%
+# Try it here (your code is not graded: write what you find in the answer cell below).
+
+# %% [raw]
+# # BEGIN QUESTION
+# name: q3_one_directional_encoder
+# manual: true
+# points: 1
+
+# %% [raw]
+# # BEGIN SOLUTION
+
+# %% [markdown]
+# *Model answer.* A forward GRU's state at position $j$ has read the source up to $j$ only, so the
+# state that has seen a whole field is the one at its last character, or just after it. Expect the
+# peaks at the ends of fields (the "l" of "April", the second digit of "22") or on the character
+# after a field, and a lower alignment than the bidirectional encoder's, whose state at each
+# position has read both sides. The translations can still be good: the model looks where the
+# information has been gathered, not where a person would point.
+
+# %% [raw]
+# # END SOLUTION
+
+# %% [raw]
+# # END QUESTION
+
+# %% [markdown]
+# **4. Parameters per head.** Build two `MultiHeadAttention` layers for $d_{\text{model}} = 16$:
+# one with 4 heads of `key_dim=4`, one with a single head of `key_dim=16`; call each once on
+# `tokens` (to build it) and store their parameter counts in `params_four_heads` and
+# `params_one_head`.
+
+# %% [raw]
+# # BEGIN QUESTION
+# name: q4_parameters_per_head
+# points: 2
+
+# %% [raw]
+# # BEGIN SOLUTION
+
+# %%
+# BEGIN SOLUTION
+four_heads, one_head = layers.MultiHeadAttention(num_heads=4, key_dim=4), layers.MultiHeadAttention(1, key_dim=16)
+four_heads(tokens, tokens), one_head(tokens, tokens)
+params_four_heads, params_one_head = four_heads.count_params(), one_head.count_params()
+print(params_four_heads, params_one_head)
+# END SOLUTION
+
+# %% [raw]
+# # END SOLUTION
+
+# %% [raw]
+# # BEGIN TESTS
+
+# %%
+def test_parameter_counts_are_counts(cu, params_four_heads, params_one_head):
+    cu.check_equal(all(isinstance(n, int) and n > 0 for n in (params_four_heads, params_one_head)), True,
+                   "params_four_heads and params_one_head are positive whole numbers")
+
+
+test_parameter_counts_are_counts(cu, params_four_heads, params_one_head)
+
+# %%
+# HIDDEN
+def test_parameter_counts(cu, params_four_heads, params_one_head):
+    d_model = 16
+    expected = 3 * (d_model * 16 + 16) + (16 * d_model + d_model)  # Q, K, V (heads x key_dim = 16) and the output
+    cu.check_equal((params_four_heads, params_one_head), (expected, expected), "the two parameter counts")
+
+
+test_parameter_counts(cu, params_four_heads, params_one_head)
+
+# %% [raw]
+# # END TESTS
+
+# %% [raw]
+# # END QUESTION
+
+# %%
+# Check: two parameter counts were stored.
+cu.check_equal(all(isinstance(n, int) and n > 0 for n in (params_four_heads, params_one_head)), True,
+               "params_four_heads and params_one_head are positive whole numbers",
+               hint="A layer has weights only once it has been called on an input; Keras layers count their own.");
+
+# %% [markdown]
+# *What do more heads buy, if not parameters?*
+
+# %% [raw]
+# # BEGIN QUESTION
+# name: q4_what_heads_buy
+# manual: true
+# points: 1
+
+# %% [raw]
+# # BEGIN SOLUTION
+
+# %% [markdown]
+# *Model answer.* The counts are equal (1,088 each): four heads of width 4 project to the same
+# 16 numbers as one head of width 16, and the output projection is the same size. What changes is
+# the number of weightings: four heads compute four separate softmaxes, so one position can attend
+# to several places at once, for different purposes (one head to the previous token, another to
+# a matching field), where a single head must mix everything it reads with one set of weights. The
+# price is that each head's scores use only 4 dimensions.
+
+# %% [raw]
+# # END SOLUTION
+
+# %% [raw]
+# # END QUESTION
+
+# %% [markdown]
 # **5. Try.** Type a date with a wrong weekday ("Friday 22 April 2019") into the box. Does any
 # output character attend to the weekday? What does that say about what the model uses?
+
+# %%
+# Try it here (your code is not graded: write what you find in the answer cell below).
+
+# %% [raw]
+# # BEGIN QUESTION
+# name: q5_wrong_weekday
+# manual: true
+# points: 1
+
+# %% [raw]
+# # BEGIN SOLUTION
+
+# %% [markdown]
+# *Model answer.* Expect the translation 2019-04-22 and, in the map, little or no weight on
+# "Friday" in the rows of the day, month and year: the model reads the fields that state the date
+# and ignores the weekday, which the training data never contradicted and which is harder to use.
+# A weight on the weekday would not prove it is used either; changing the weekday and seeing the
+# output stay the same is what shows it is not.
+
+# %% [raw]
+# # END SOLUTION
+
+# %% [raw]
+# # END QUESTION
