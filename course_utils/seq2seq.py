@@ -149,7 +149,7 @@ def build_attention_translator(
     states, forward, backward = layers.Bidirectional(
         layers.GRU(units // 2, return_sequences=True, return_state=True), name="encoder")(x)  # fmt: skip
     thought = layers.Concatenate(name="thought")([forward, backward])
-    real = layers.Lambda(lambda ids: keras.ops.not_equal(ids, 0), name="source_mask")(source)
+    real = keras.ops.not_equal(source, 0)  # True at the real source characters, False at padding
     y = layers.Embedding(target_size, embed, name="target_embedding")(previous)
     s = layers.GRU(units, return_sequences=True, name="decoder_gru")(y, initial_state=thought)
     query = layers.Dense(units, use_bias=False, name="query")(s)

@@ -19,11 +19,13 @@ Example:
 
 from __future__ import annotations
 
+import base64
 import dis
 import functools
 import hashlib
 import inspect
 import json
+import marshal
 import shutil
 import time
 import types
@@ -115,6 +117,29 @@ def _collect_layer_names(value: Any, found: dict[str, str]) -> None:
     elif isinstance(value, list):
         for item in value:
             _collect_layer_names(item, found)
+
+
+def _code_digest(code: types.CodeType) -> list[Any]:
+    """What a function's code does, without where it was compiled (file name, line numbers)."""
+    consts = [_code_digest(c) if isinstance(c, types.CodeType) else repr(c) for c in code.co_consts]
+    return [code.co_code.hex(), list(code.co_names), list(code.co_varnames), consts]
+
+
+def _stable_lambdas(value: Any) -> Any:
+    """A Lambda layer's function, as Keras serialises it (marshalled code, base64), with the file it was
+    compiled in left out: in Jupyter that file is a temporary name that changes with every kernel."""
+    if isinstance(value, dict):
+        config = value.get("config")
+        if value.get("class_name") == "__lambda__" and isinstance(config, dict) and isinstance(config.get("code"), str):
+            try:
+                code = marshal.loads(base64.b64decode(config["code"]))
+                value = {**value, "config": {**config, "code": _code_digest(code)}}
+            except Exception:  # another Python's bytecode: keep the text as it is
+                pass
+        return {k: _stable_lambdas(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_stable_lambdas(v) for v in value]
+    return value
 
 
 def _renamed(value: Any, names: dict[str, str]) -> Any:
@@ -269,7 +294,7 @@ def _architecture(model: keras.Model) -> str:
     plus the code and settings of custom layers."""
     shapes = [tuple(w.shape) for w in model.weights]
     try:
-        layout = json.loads(model.to_json())
+        layout = _stable_lambdas(json.loads(model.to_json()))
     except Exception:  # custom layers without get_config do not serialise: list the layers instead
         layout = [[type(layer).__qualname__, _config_without_name(layer)] for layer in model._flatten_layers()]
     names: dict[str, str] = {}

@@ -86,6 +86,24 @@ def test_cache_key_ignores_the_auto_names_of_recorded_operations():
     assert training.cache_key("tiny", CONFIG, masked()) == training.cache_key("tiny", CONFIG, masked())
 
 
+def test_cache_key_of_a_lambda_layer_ignores_the_file_it_was_compiled_in():
+    source = (
+        "def build():\n"
+        "    ids = keras.Input((None,), dtype='int32')\n"
+        "    return keras.Model(ids, keras.layers.Lambda(lambda x: keras.ops.not_equal(x, 0))(ids))\n"
+    )
+    keys = []
+    for filename in ("/tmp/ipykernel_1/a.py", "/tmp/ipykernel_2/b.py"):  # Jupyter's per-kernel file names
+        namespace = {"keras": keras}
+        exec(compile(source, filename, "exec"), namespace)
+        keys.append(training.cache_key("tiny", CONFIG, namespace["build"]()))
+    assert keys[0] == keys[1]
+    other = source.replace("not_equal(x, 0)", "not_equal(x, 1)")
+    namespace = {"keras": keras}
+    exec(compile(other, "/tmp/ipykernel_1/a.py", "exec"), namespace)
+    assert training.cache_key("tiny", CONFIG, namespace["build"]()) != keys[0]  # what the lambda does still counts
+
+
 @pytest.mark.parametrize(
     "other",
     [
