@@ -377,8 +377,9 @@ except cu.CheckFailed as failure:
 # ## Exercises
 #
 # Each exercise has an answer cell: replace its `...` with your code (or your words), then run the
-# check cell after it. A check says "✔" when your answer holds; when it does not, it gives a hint,
-# never the answer.
+# check cell after it. A check says "✔" when your answer passes it, and gives a hint, never the
+# answer, when it does not. Some checks look only at the form of an answer; the grader's tests look
+# further.
 #
 # 1. **Switch modes.** Run this notebook again in the other mode (see *Choose a mode*). Compare
 #    the budget printed in that section, the number of training images, and the time the tiny

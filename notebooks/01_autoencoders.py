@@ -505,8 +505,9 @@ cu.check_below(half_errors[1000]["unseen"] / half_errors[32]["unseen"], 2 / 3,
 # ## Exercises
 #
 # Each exercise has its own answer cell: replace its `...` with your code (or your words), then run
-# the check cell after it. A check says "✔" when your answer holds; when it does not, it gives a
-# hint, never the answer.
+# the check cell after it. A check says "✔" when your answer passes it, and gives a hint, never the
+# answer, when it does not. Some checks look only at the form of an answer; the grader's tests look
+# further.
 #
 # **1. Cross-entropy instead of MSE.** Pixels lie in $[0, 1]$, so each one can be read as the
 # probability of "ink". Train `build_autoencoder(20)` with `loss="binary_crossentropy"` (same

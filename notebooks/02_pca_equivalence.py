@@ -423,8 +423,9 @@ for k, error in nonlinear_errors.items():
 # ## Exercises
 #
 # Each exercise has its own answer cell: replace its `...` with your code (or your words), then run
-# the check cell after it. A check says "✔" when your answer holds; when it does not, it gives a
-# hint, never the answer.
+# the check cell after it. A check says "✔" when your answer passes it, and gives a hint, never the
+# answer, when it does not. Some checks look only at the form of an answer; the grader's tests look
+# further.
 #
 # **1. Biases instead of centring.** Build a linear autoencoder 784 → 10 → 784 *with* biases, train
 # it on the raw pixels `x_train` (not centred) with the same budget, call it `biased` and store its

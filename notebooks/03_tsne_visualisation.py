@@ -352,8 +352,9 @@ cu.check_below(gap_ratio, 3.0, "the ratio of the A-C gap to the A-B gap on the m
 # ## Exercises
 #
 # Each exercise has its own answer cell: replace its `...` with your code (or your words), then run
-# the check cell after it. A check says "✔" when your answer holds; when it does not, it gives a
-# hint, never the answer.
+# the check cell after it. A check says "✔" when your answer passes it, and gives a hint, never the
+# answer, when it does not. Some checks look only at the form of an answer; the grader's tests look
+# further.
 #
 # **1. Do the codings need t-SNE?** Fit the same 5-nearest-neighbour classifier on the 30-number
 # codings themselves (same split) and store its accuracy in `knn_codings`.

@@ -758,8 +758,9 @@ cu.check_below(is_new[worst].mean(), 1.0, "the share of held-out images among th
 # ## Exercises
 #
 # Each exercise has its own answer cell: replace its `...` with your code (or your words), then run
-# the check cell after it. A check says "✔" when your answer holds; when it does not, it gives a
-# hint, never the answer.
+# the check cell after it. A check says "✔" when your answer passes it, and gives a hint, never the
+# answer, when it does not. Some checks look only at the form of an answer; the grader's tests look
+# further.
 #
 # **1. Train for stronger noise.** Train a Gaussian denoiser at level 0.5 (same `build_dense`,
 # `train` and `config`, name `"denoise-Gaussian-0.5"`), call it `strong_denoiser`, store its PSNR on

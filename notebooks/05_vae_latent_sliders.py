@@ -788,8 +788,9 @@ cu.check_above(gap_closed, 0.5, "the share of the VAE's lead closed by a Gaussia
 # ## Exercises
 #
 # Each exercise has its own answer cell: replace its `...` with your code (or your words), then run
-# the check cell after it. A check says "✔" when your answer holds; when it does not, it gives a
-# hint, never the answer.
+# the check cell after it. A check says "✔" when your answer passes it, and gives a hint, never the
+# answer, when it does not. Some checks look only at the form of an answer; the grader's tests look
+# further.
 #
 # **1. β-VAE.** Train a VAE with `beta=4` (`build_vae`, `train_vae` and `config`), name it
 # `beta_vae`, and store its test terms (`test_terms`) in `beta_test`. Compare its reconstruction

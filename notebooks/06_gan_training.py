@@ -585,8 +585,9 @@ cu.check_above(judge.recognisable_share(data.x_test), trained_share, "share of r
 # ## Exercises
 #
 # Each exercise has its own answer cell: replace its `...` with your code (or your words), then run
-# the check cell after it. A check says "✔" when your answer holds; when it does not, it gives a
-# hint, never the answer.
+# the check cell after it. A check says "✔" when your answer passes it, and gives a hint, never the
+# answer, when it does not. Some checks look only at the form of an answer; the grader's tests look
+# further.
 #
 # **1. Train with the minimax loss.** Train the ring GAN with `non_saturating=False` (use
 # `functools.partial(train_ring_gan, non_saturating=False)` and the name `ring-gan-minimax`), keep

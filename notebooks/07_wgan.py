@@ -517,8 +517,9 @@ if not cu.is_fast():  # fast mode's 20 steps are too short for the judge (see ab
 # ## Exercises
 #
 # Each exercise has its own answer cell: replace its `...` with your code (or your words), then run
-# the check cell after it. A check says "✔" when your answer holds; when it does not, it gives a
-# hint, never the answer.
+# the check cell after it. A check says "✔" when your answer passes it, and gives a hint, never the
+# answer, when it does not. Some checks look only at the form of an answer; the grader's tests look
+# further.
 #
 # **1. Earth moving by hand.** Half of $p$'s mass sits at 0 and half at 1; all of $q$'s mass sits at
 # 3. Work out $W(p, q)$ by hand and store it in `w_by_hand`, then store scipy's value in `w_by_scipy`.

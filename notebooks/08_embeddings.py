@@ -840,8 +840,9 @@ cu.check_equal(metadata_tsv.read_text().splitlines() == list(vocab.tokens), True
 # ## Exercises
 #
 # Each exercise has its own answer cell: replace its `...` with your code (or your words), then run
-# the check cell after it. A check says "✔" when your answer holds; when it does not, it gives a
-# hint, never the answer.
+# the check cell after it. A check says "✔" when your answer passes it, and gives a hint, never the
+# answer, when it does not. Some checks look only at the form of an answer; the grader's tests look
+# further.
 #
 # **1. What does training buy?** Score the vectors of a skip-gram model before any training
 # (`build_skipgram()`, its `word_vectors` layer): store the share of analogies they get right in

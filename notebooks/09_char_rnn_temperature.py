@@ -877,8 +877,9 @@ print(f"slider redraw {latency:.1f} ms (median); generation {chars_per_second:,.
 # ## Exercises
 #
 # Each exercise has its own answer cell: replace its `...` with your code (or your words), then run
-# the check cell after it. A check says "✔" when your answer holds; when it does not, it gives a
-# hint, never the answer.
+# the check cell after it. A check says "✔" when your answer passes it, and gives a hint, never the
+# answer, when it does not. Some checks look only at the form of an answer; the grader's tests look
+# further.
 #
 # **1. A trigram baseline.** Count trigrams (the next character after the two before it) in the
 # training text, add one to every count as for the bigram, and store the validation loss in

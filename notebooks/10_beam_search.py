@@ -946,8 +946,9 @@ print(f"beam width 5 vs greedy at epoch {EARLY}: {len(fixes)} fixed, {len(breaks
 # ## Exercises
 #
 # Each exercise has its own answer cell: replace its `...` with your code (or your words), then run
-# the check cell after it. A check says "✔" when your answer holds; when it does not, it gives a
-# hint, never the answer.
+# the check cell after it. A check says "✔" when your answer passes it, and gives a hint, never the
+# answer, when it does not. Some checks look only at the form of an answer; the grader's tests look
+# further.
 #
 # **1. Is it a date?** The model's second and third guesses are not always real dates. Write
 # `is_real_date(text)` (True for an ISO date that exists, such as "2019-04-22", False for
