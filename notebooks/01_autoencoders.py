@@ -551,11 +551,12 @@ test_bce_error_is_the_test_mse(cu, bce_run, bce_error, x_test)
 
 # %%
 # HIDDEN
-def test_neither_loss_is_clearly_better(cu, bce_run, bce_error, errors):
-    cu.check_between(bce_error / errors["fit"], 0.9, 1.1, "the cross-entropy model's test MSE relative to fit's")
+def test_the_model_was_trained_with_cross_entropy(cu, bce_run):
+    # a binary cross-entropy on these images ends near 0.3 nats per pixel; an MSE near 0.02
+    cu.check_above(float(bce_run.log["loss"][-1]), 0.1, "the last training loss of bce_run (a cross-entropy)")
 
 
-test_neither_loss_is_clearly_better(cu, bce_run, bce_error, errors)
+test_the_model_was_trained_with_cross_entropy(cu, bce_run)
 
 # %% [raw]
 # # END TESTS

@@ -846,8 +846,8 @@ cu.check_between(strong_psnr, psnr(strong_denoiser(sweep["Gaussian"][0.5]), x_te
 
 # %% [markdown]
 # **2. Transposed convolutions.** Write `build_conv_transpose`, the convolutional autoencoder with
-# its decoder's `UpSampling2D` + `Conv2D` pairs replaced by `Conv2DTranspose(..., strides=2,
-# padding="same")` layers (16 filters, then 1 with a sigmoid). Train it like `conv` (name
+# its decoder's `UpSampling2D` + `Conv2D` pairs replaced by `Conv2DTranspose(filters, 3, strides=2,
+# padding="same")` layers (3x3 kernels as in `conv`; 16 filters, then 1 with a sigmoid). Train it like `conv` (name
 # `"conv-transpose-64"`), call it `transposed` and store its test error in `transpose_error`.
 
 # %% [raw]
@@ -898,12 +898,11 @@ test_transposed_model(cu, transposed, conv, transpose_error, x_test)
 
 # %%
 # HIDDEN
-def test_same_parameters_and_upsampling_wins(cu, transposed, conv, transpose_error, conv_error):
+def test_same_parameters_as_the_upsampling_model(cu, transposed, conv):
     cu.check_equal(transposed.count_params(), conv.count_params(), "the transposed-convolution model's parameter count")
-    cu.check_above(transpose_error / conv_error, 1.0, "the transposed decoder's error relative to the upsampling one's")
 
 
-test_same_parameters_and_upsampling_wins(cu, transposed, conv, transpose_error, conv_error)
+test_same_parameters_as_the_upsampling_model(cu, transposed, conv)
 
 # %% [raw]
 # # END TESTS

@@ -55,6 +55,26 @@ def test_command_prints_the_exercise_table():
     assert "hidden tests: " in result.stdout
 
 
+def test_grading_goes_on_past_a_submission_otter_cannot_grade(tmp_path, monkeypatch):
+    import csv
+    import subprocess
+
+    def fake_otter_run(submission, autograder, env, log):
+        if submission.stem == "broken":
+            raise subprocess.CalledProcessError(1, ["otter", "run"])
+        return {"q1_a": (2.0, 2.0), "q2_b": (0.0, 1.0)}
+
+    monkeypatch.setattr(homework, "otter_run", fake_otter_run)
+    submissions = [tmp_path / name for name in ("good.ipynb", "broken.ipynb", "other.ipynb")]
+    rows = homework.grade(tmp_path / "autograder.zip", submissions, tmp_path / "scores" / "nb.csv")
+    assert [row["total"] for row in rows] == [2.0, 0, 2.0]
+    with open(tmp_path / "scores" / "nb.csv", newline="", encoding="utf-8") as f:
+        table = list(csv.DictReader(f))
+    assert [row["submission"] for row in table] == ["good.ipynb", "broken.ipynb", "other.ipynb"]
+    assert table[1]["error"].startswith("otter run failed") and table[1]["q1_a"] == ""
+    assert table[0]["q1_a"] == "2.0" and table[0]["possible"] == "3.0" and table[0]["error"] == ""
+
+
 def test_prepare_class_counts_trained_and_loaded_models():
     import prepare_class
 

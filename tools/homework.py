@@ -211,15 +211,36 @@ def otter_run(submission: Path, autograder: Path, env: dict[str, str], log: Path
     return scores
 
 
+def _write_scores(csv_path: Path, rows: list[dict], columns: list[str]) -> None:
+    with open(csv_path, "w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=["submission", *columns, "total", "possible", "error"], restval="")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
 def grade(autograder: Path, submissions: list[Path], csv_path: Path, mode: str = "fast",
           cache: Path | None = None) -> list[dict]:
-    """Grade submissions; write a CSV (one row a submission, one column a question); return the rows."""
+    """Grade submissions; write a CSV (one row a submission, one column a question); return the rows.
+
+    A submission otter cannot grade (not the published notebook, a broken file) gets a row with no
+    scores and the reason in the "error" column, and the others are still graded. The CSV is
+    rewritten after every submission, so an interrupted run keeps what it graded.
+    """
     env = grading_environment(mode, cache)
     csv_path.parent.mkdir(parents=True, exist_ok=True)
     rows, columns = [], []
     for submission in submissions:
         started = time.perf_counter()
-        scores = otter_run(submission, autograder, env, csv_path.with_name(f"{csv_path.stem}-{submission.stem}.log"))
+        log = csv_path.with_name(f"{csv_path.stem}-{submission.stem}.log")
+        try:
+            scores = otter_run(submission, autograder, env, log)
+        except (subprocess.CalledProcessError, RuntimeError, OSError, ValueError) as err:
+            failed = isinstance(err, subprocess.CalledProcessError)
+            reason = f"otter run failed (see {log.name})" if failed else str(err)
+            rows.append({"submission": submission.name, "total": 0, "error": reason})
+            print(f"  {submission.name}: not graded: {reason}", flush=True)
+            _write_scores(csv_path, rows, columns)
+            continue
         for name in scores:
             if name not in columns:
                 columns.append(name)
@@ -229,10 +250,7 @@ def grade(autograder: Path, submissions: list[Path], csv_path: Path, mode: str =
         rows.append(row)
         print(f"  {submission.name}: {row['total']:g} of {row['possible']:g} points "
               f"({time.perf_counter() - started:.0f} s)", flush=True)
-    with open(csv_path, "w", newline="", encoding="utf-8") as f:
-        writer = csv.DictWriter(f, fieldnames=["submission", *columns, "total", "possible"])
-        writer.writeheader()
-        writer.writerows(rows)
+        _write_scores(csv_path, rows, columns)
     return rows
 
 
