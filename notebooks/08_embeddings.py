@@ -1057,11 +1057,16 @@ test_a_correlation_and_a_share(cu, cbow_wordsim_4x, cbow_analogies_4x)
 
 # %%
 # HIDDEN
-def test_more_passes_help_cbow(cu, cbow_wordsim_4x, results):
-    cu.check_above(cbow_wordsim_4x - results["CBOW (gensim)"]["wordsim"], 0.1, "the WordSim gain from 4x the epochs")
+def test_cbow_with_four_times_the_epochs(cu, np, gensim_vectors, similarity_correlation, analogies_right, EPOCHS,
+                                         cbow_wordsim_4x, cbow_analogies_4x):
+    vectors = gensim_vectors(skip_gram=False, epochs=EPOCHS * 4)  # one worker, seeded: the same vectors again
+    wordsim, analogies = similarity_correlation(vectors).statistic, float(np.mean(analogies_right(vectors)))
+    cu.check_between(cbow_wordsim_4x, wordsim - 1e-6, wordsim + 1e-6, "cbow_wordsim_4x, measured again")
+    cu.check_between(cbow_analogies_4x, analogies - 1e-9, analogies + 1e-9, "cbow_analogies_4x, measured again")
 
 
-test_more_passes_help_cbow(cu, cbow_wordsim_4x, results)
+test_cbow_with_four_times_the_epochs(cu, np, gensim_vectors, similarity_correlation, analogies_right, EPOCHS,
+                                     cbow_wordsim_4x, cbow_analogies_4x)
 
 # %% [raw]
 # # END TESTS
@@ -1089,11 +1094,12 @@ cu.check_between(cbow_analogies_4x, 0, 1, "cbow_analogies_4x (a share)",
 # # BEGIN SOLUTION
 
 # %% [markdown]
-# *Model answer.* Yes: with four times the epochs CBOW's WordSim correlation rises clearly (by 0.1 or more) and it
-# gets more analogies right. Shakespeare is a small corpus (about a million characters), so each word
-# is seen few times per pass; CBOW averages its context and learns slowly from rare words, so the
-# default number of epochs leaves it undertrained. On a corpus of billions of words one pass is
-# often enough.
+# *Model answer.* It depends on where you start. From fast mode's few epochs, four times more raises CBOW's
+# WordSim correlation (by 0.1 or more in our fast-mode runs) and it gets more analogies right: Shakespeare is a small corpus, each word is seen few times per pass,
+# and CBOW, which averages its context, learns slowly from rare words. From full mode's ten epochs
+# the gain is within that wobble (our run: 0.38 at 10 epochs, 0.40 at 80): CBOW has converged on
+# this corpus, and more passes cannot add what the text does not hold. On a corpus of billions of
+# words one pass is often enough.
 
 # %% [raw]
 # # END SOLUTION
