@@ -458,7 +458,7 @@ test_cached_files_are_the_tiny_models(cached_files, tiny)
 # %%
 # Check: the names of the files that make up one cached model, sorted.
 cu.check_answer(cached_files, "9736d8a867994dfe", "cached_files",
-                hint="Look inside tiny.path: list its files (Path.iterdir) and sort their names.")
+                hint="The cached model is a folder on disk: what does tiny.path hold?")
 
 # %% [markdown]
 # 3. **Change the code size.** Set `code_size = 8`, call `cu.train_or_load` with the same name,

@@ -852,7 +852,7 @@ test_beta_trades_reconstruction_for_kl(cu, np, beta_vae, beta_test, vae, test, t
 # %%
 # Check: beta_vae weighs its KL term by 4, and beta_test holds the same terms as the VAE's test.
 cu.check_equal(float(beta_vae.beta), 4.0, "beta_vae's beta",
-               hint="build_vae takes beta as an argument; functools.partial fixes it for cu.train_or_load.")
+               hint="cu.train_or_load calls build() with no arguments: how can it build a VAE with beta = 4?")
 cu.check_equal(sorted(beta_test), sorted(test), "the terms in beta_test",
                hint="Measure the new model with the same function that measured the VAE's test terms.");
 

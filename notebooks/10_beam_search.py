@@ -1014,7 +1014,7 @@ test_real_share_against_the_calendar(cu, calendar, np, real_share, texts, width_
 # real_share is a share.
 cu.check_equal([is_real_date(t) for t in ("2019-04-22", "2020-02-29", "2019-02-29", "2019-4-22", "2019-13-01", "")],
                [True, True, False, False, False, False], "is_real_date on six test strings",
-               hint="Python's datetime module already knows the calendar; a real ISO date also reads back unchanged.")
+               hint="Which dates exist is a question for the calendar; let Python's standard library answer it.")
 cu.check_between(real_share, 0, 1, "real_share (a share)",
                  hint="Average over every hypothesis of width_five: all five ranks, every test source.");
 
@@ -1245,7 +1245,7 @@ test_weekday_translation_is_the_models(cu, weekday_translation, texts, beams_of,
 # Check: weekday_translation is a text (what it says about the model is yours to read).
 cu.check_equal(isinstance(weekday_translation, str) and len(weekday_translation) > 0, True,
                "weekday_translation is a text",
-               hint="Encode the source as the test set was encoded, decode it with width 1, and take the first text.");
+               hint="Translate it the way the test dates were translated, greedily.");
 
 # %% [markdown]
 # *Does the model read the weekday at all? What would you expect if it had learned to use it?*

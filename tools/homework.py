@@ -27,6 +27,7 @@ import copy
 import csv
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -172,15 +173,21 @@ def generate(path: Path, out: Path) -> dict[str, Path]:
     return written
 
 
+OTTER_MARKER = re.compile(r"^<!-- (BEGIN|END) QUESTION -->\s*$\n?", re.M)
+
+
 def clean_student(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """The student notebook as published: otter's bookkeeping in the cells' metadata removed (the
-    notebook keeps the assignment's name, which otter run checks a submission against)."""
+    """The student notebook as published: otter's bookkeeping in the cells' metadata and its
+    question markers in markdown removed (the notebook keeps the assignment's name, which otter run
+    checks a submission against)."""
     name = notebook.metadata.get("otter", {}).get("assignment_name")
     notebook.metadata.pop("otter", None)
     if name:
         notebook.metadata["otter"] = {"assignment_name": name}
     for cell in notebook.cells:
         cell.metadata.pop("otter", None)
+        if cell.cell_type == "markdown":  # otter's markers for a PDF export we do not use
+            cell.source = OTTER_MARKER.sub("", cell.source).strip("\n")
         tags = [t for t in cell.metadata.get("tags", []) if not t.startswith("otter_")]
         if tags:
             cell.metadata["tags"] = tags
