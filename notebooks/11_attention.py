@@ -514,10 +514,10 @@ cu.check_above(misses[~is_last].sum() / max(1, misses.sum()), 0.8,
 # The misses are the characters that need nothing read: the **century** (Y0, Y1; "Apr 22 19" does
 # not write it, and once the decoder has written "1" the "9" follows from its own state) and the
 # **tens digits** of month and day (M5, D8; "3 May" has no "0" to look at). For those the weights
-# wander. The characters that carry the date, the last digits,
-# are read from their field almost every time. So a bright cell means "this is where the model
-# looked", not "this is what the character depends on"; to know what it depends on, change the
-# source and watch the output (exercise 5).
+# wander. The characters that carry the date, the last digits, are read from their field almost
+# every time. So a bright cell means "this is where the model looked", not "this is what the
+# character depends on"; to know what it depends on, change the source and watch the output
+# (exercise 5).
 
 # %% [markdown]
 # ## Dot-product (Luong) attention
