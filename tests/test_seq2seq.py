@@ -18,19 +18,24 @@ def data():
     return sources, previous, targets
 
 
+def assert_stepped_is_whole(model, start, step, sources, previous):
+    """Fed the true previous tokens step by step, the halves give the whole model's log-probabilities."""
+    whole = np.asarray(model([sources, previous]))
+    whole = whole - np.log(np.exp(whole).sum(axis=-1, keepdims=True))
+    state, stepped = start(sources), []
+    for t in range(previous.shape[1]):
+        log_probs, state = step(previous[:, t], state)
+        stepped.append(np.asarray(log_probs))
+    np.testing.assert_allclose(np.stack(stepped, axis=1), whole, atol=1e-5)
+
+
 @pytest.mark.parametrize("bidirectional", [False, True])
 def test_the_step_by_step_decoder_is_the_whole_model(data, bidirectional):
     sources, previous, _ = data
     model = seq2seq.build_translator(len(SOURCE), len(TARGET), units=16, embed=8, bidirectional=bidirectional)
     start, step = seq2seq.translator_halves(model)
     assert [tuple(part.shape) for part in start(sources[:5])] == [(5, 16), (5, 16)]
-    whole = np.asarray(model([sources[:5], previous[:5]]))
-    whole = whole - np.log(np.exp(whole).sum(axis=-1, keepdims=True))
-    state, stepped = start(sources[:5]), []
-    for t in range(previous.shape[1]):
-        log_probs, state = step(previous[:5, t], state)
-        stepped.append(np.asarray(log_probs))
-    np.testing.assert_allclose(np.stack(stepped, axis=1), whole, atol=1e-5)
+    assert_stepped_is_whole(model, start, step, sources[:5], previous[:5])
 
 
 @pytest.mark.parametrize("bidirectional", [False, True])
@@ -96,13 +101,7 @@ def test_the_attention_translators_step_by_step_decoder_is_the_whole_model(data,
     sources, previous, _ = data
     model = seq2seq.build_attention_translator(len(SOURCE), len(TARGET), units=16, embed=8, score=score)
     start, step = seq2seq.attention_halves(model)
-    whole = np.asarray(model([sources[:5], previous[:5]]))
-    whole = whole - np.log(np.exp(whole).sum(axis=-1, keepdims=True))
-    state, stepped = start(sources[:5]), []
-    for t in range(previous.shape[1]):
-        log_probs, state = step(previous[:5, t], state)
-        stepped.append(np.asarray(log_probs))
-    np.testing.assert_allclose(np.stack(stepped, axis=1), whole, atol=1e-5)
+    assert_stepped_is_whole(model, start, step, sources[:5], previous[:5])
     beams = cu.decoding.beam_search(step, start(sources[:5]), width=2, start_id=1, end_id=2, max_length=11)
     assert beams.best.shape == (5, 11)
 
