@@ -4,7 +4,8 @@ Taught in notebook 10, where beam search is written out; the tree is drawn from 
 that :func:`course_utils.decoding.beam_search` records (the best ``2 * width`` candidates of every
 step, the first ``width`` kept). Every function returns the matplotlib ``Figure``.
 Taught in notebook 11: :func:`plot_attention`, one output sequence against the sequence it
-attends to, on a fixed 0-1 colour scale so maps can be compared (notebook 12 draws a grid of them).
+attends to, on a fixed 0-1 colour scale so maps can be compared; notebook 12 draws every head of
+a layer side by side with :func:`plot_attention_heads` (one shared colour bar).
 
 Example:
     >>> beams = cu.decoding.beam_search(step, state, width=3, start_id=1, end_id=2, max_length=11)
@@ -13,6 +14,7 @@ Example:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -20,6 +22,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 
 KEPT, PRUNED, WINNER = "#1f77b4", "#b0b0b0", "#d62728"
 
@@ -129,6 +132,7 @@ def plot_attention(
     ax: Axes | None = None,
     title: str = "",
     colorbar: bool = True,
+    label_every: tuple[int, int] = (1, 1),
 ) -> Figure:
     """An attention map: one row per output token, one column per input token, weight as colour (0-1).
 
@@ -137,6 +141,8 @@ def plot_attention(
     ``<end>`` as "■"). Give ``ax`` to draw into a grid of maps; the scale is always 0 to 1, so
     maps side by side compare. A figure made here has fixed margins (no layout pass), so it can
     be saved without a tight bounding box, fast enough to redraw as a student types.
+    ``label_every=(k, m)`` labels only every k-th input and every m-th output token (0: none),
+    for maps too small to label them all (:func:`plot_attention_heads` uses it).
 
     Example:
         >>> fig = plot_attention(weights[0], "22.4.2019", list("2019-04-22") + ["<end>"])
@@ -148,6 +154,10 @@ def plot_attention(
         raise ValueError("inputs and outputs must each hold at least one token")
     if array.shape[0] < len(outputs) or array.shape[1] < len(inputs):
         raise ValueError(f"weights {array.shape} are smaller than outputs x inputs ({len(outputs)} x {len(inputs)})")
+    steps = tuple(label_every) if isinstance(label_every, (tuple, list)) else ()
+    if len(steps) != 2 or not all(isinstance(k, (int, np.integer)) and not isinstance(k, bool) and k >= 0
+                                  for k in steps):
+        raise ValueError(f"label_every must be two whole numbers >= 0 (inputs, outputs), got {label_every!r}")
     array = array[: len(outputs), : len(inputs)]
     if ax is None:
         width, height = max(3.5, 0.2 * len(inputs) + 2.2), max(2.4, 0.22 * len(outputs) + 1.4)
@@ -158,8 +168,9 @@ def plot_attention(
     else:
         fig = ax.figure
     image = ax.imshow(array, cmap="Blues", vmin=0.0, vmax=1.0, aspect="auto", interpolation="nearest")
-    ax.set_xticks(range(len(inputs)), [token_label(t) for t in inputs], family="monospace", fontsize=9)
-    ax.set_yticks(range(len(outputs)), [token_label(t) for t in outputs], family="monospace", fontsize=9)
+    for axis, tokens, step in ((ax.xaxis, inputs, steps[0]), (ax.yaxis, outputs, steps[1])):
+        shown = range(0, len(tokens), step) if step else []  # ticks are most of what a redraw costs
+        axis.set_ticks(shown, [token_label(tokens[i]) for i in shown], family="monospace", fontsize=9)
     ax.tick_params(length=0)
     ax.grid(False)
     ax.set_xlabel("attends to (input)")
@@ -168,4 +179,130 @@ def plot_attention(
         ax.set_title(title, fontsize=11)
     if colorbar:
         fig.colorbar(image, ax=ax, fraction=0.03, pad=0.02, label="weight")
+    return fig
+
+
+X_PITCH, Y_PITCH = 0.1, 0.14  # inches per input column / output row that fit plot_attention's 9-point tick labels
+PANEL_MAX = 4.0  # inches: a longer sequence is squeezed into this, its tick labels thinned out
+HEADS_PER_ROW = 4
+
+
+def _points(size: Any) -> float:
+    """A font size (points, or a name such as "large") in points."""
+    return FontProperties(size=size).get_size_in_points()
+
+
+def _thinned(n_tokens: int, inches: float, need: float) -> int:
+    """Label every k-th token, k the smallest step that leaves ``need`` inches for each label."""
+    return max(1, math.ceil(need / (inches / n_tokens) - 1e-9))
+
+
+def plot_attention_heads(
+    weights: Any,
+    inputs: Sequence[str],
+    outputs: Sequence[str],
+    *,
+    titles: Sequence[str] | None = None,
+    title: str = "",
+    columns: int | None = None,
+    max_width: float | None = None,
+) -> Figure:
+    """Several attention maps of the same sequences side by side (every head of one layer), one shared 0-1 colour bar.
+
+    ``weights`` is ``(panels, n_rows, n_cols)``, e.g. one layer's weights ``(heads, outputs, inputs)``;
+    each panel is drawn by :func:`plot_attention`, so rows past the outputs and columns past the
+    inputs (padding) are cut off the same way. Panels are laid out ``columns`` to a row (default:
+    all in one row up to 4, then rows of 4; or, given ``max_width`` in inches, as many as fit in
+    it). Panels share the labels of the first in their row (outputs) and of the last in their
+    column (inputs) rather than repeat them, and one colour bar: the scale is 0-1 for all. Margins are
+    fixed in inches (no layout pass), so the figure redraws fast and saves without cropping
+    (``figure_png(fig, tight=False)``); a sequence longer than about 40 tokens is squeezed and
+    only every k-th token labelled.
+
+    Args:
+        weights: the maps, shape ``(panels, n_rows, n_cols)``, values in [0, 1].
+        inputs, outputs: the tokens the columns and the rows stand for.
+        titles: one title per panel (default "head 1", "head 2", ...).
+        title: a title over the whole figure.
+        columns: panels per row.
+        max_width: without ``columns``, the widest the figure may be (inches): fewer panels a row.
+
+    Example:
+        >>> layer_weights = np.asarray(weights_of([source, previous]))[0, 0]   # (heads, outputs, inputs)
+        >>> fig = plot_attention_heads(layer_weights, list("22.4.2019"), list("2019-04-22") + ["<end>"],
+        ...                            title="cross-attention, layer 1")
+    """
+    array = np.asarray(weights, dtype=float)
+    if array.ndim != 3:
+        raise ValueError(f"weights must be 3-D (panels x outputs x inputs), e.g. one layer's heads; got {array.shape}")
+    n_panels = array.shape[0]
+    if n_panels < 1:
+        raise ValueError("weights must hold at least one panel (its first axis is empty)")
+    if not inputs or not outputs:
+        raise ValueError("inputs and outputs must each hold at least one token")
+    if array.shape[1] < len(outputs) or array.shape[2] < len(inputs):
+        raise ValueError(f"weights {tuple(array.shape[1:])} are smaller than outputs x inputs "
+                         f"({len(outputs)} x {len(inputs)})")
+    titles = [f"head {i + 1}" for i in range(n_panels)] if titles is None else [str(t) for t in titles]
+    if len(titles) != n_panels:
+        raise ValueError(f"titles must have one entry per panel: {len(titles)} titles for {n_panels} panels")
+    if columns is not None and (not isinstance(columns, (int, np.integer)) or isinstance(columns, bool) or columns < 1):
+        raise ValueError(f"columns must be a positive whole number, got {columns!r}")
+    if max_width is not None and not max_width > 0:
+        raise ValueError(f"max_width must be a positive number of inches, got {max_width!r}")
+    x_labels, y_labels = [token_label(t) for t in inputs], [token_label(t) for t in outputs]
+    n_in, n_out = len(inputs), len(outputs)
+
+    # Every size in inches. Tick labels are plot_attention's 9-point monospace; axis labels follow rcParams.
+    char, line = 0.6 * 9 / 72, 0.13  # a character's width, a label's height
+    label = 1.25 * _points(plt.rcParams["axes.labelsize"]) / 72 + 0.06
+    cbar_ticks = 0.6 * 3 * _points(plt.rcParams["ytick.labelsize"]) / 72  # "0.5"
+    rotate = max(map(len, x_labels)) > 1  # words: x labels upright, so they do not run into each other
+    panel_w = min(max(X_PITCH * n_in, 1.4), PANEL_MAX)
+    panel_h = min(max(Y_PITCH * n_out, 0.9), PANEL_MAX)
+    left = 0.08 + label + char * max(map(len, y_labels)) + 0.1  # one axis label for the grid, then tick labels
+    gap = 0.22  # between panels of a row: they share the row labels of the first
+    right = 0.18 + 0.14 + 0.1 + cbar_ticks + label  # colour bar: pad, bar, its ticks and label
+    heading = 1.3 * 11 / 72 + 0.12  # each panel's title (11 points in plot_attention)
+    between = 0.14  # between rows: they share the column labels of the last
+    below = 0.1 + (char * max(map(len, x_labels)) if rotate else line) + 0.06  # x tick labels, then a gap
+    top = 1.3 * 13 / 72 + 0.15 if title else 0.05
+    bottom = label + 0.04  # one axis label for the grid
+    if columns is None and max_width is not None:  # as many as fit, rows filled evenly: 4 panels as 2 x 2, not 3 + 1
+        fit = max(1, min(int((max_width - left - right + gap) // (panel_w + gap)), HEADS_PER_ROW))
+        columns = math.ceil(n_panels / math.ceil(n_panels / fit))
+    columns = min(columns or HEADS_PER_ROW, n_panels)
+    rows = math.ceil(n_panels / columns)
+    grid_w = columns * panel_w + (columns - 1) * gap
+    grid_h = rows * (heading + panel_h) + (rows - 1) * between  # top of the first titles to the last panels' bottom
+    width, height = left + grid_w + right, top + grid_h + below + bottom
+    x_step = _thinned(n_in, panel_w, line if rotate else char + 0.02)
+    y_step = _thinned(n_out, panel_h, line)
+
+    fig = plt.figure(figsize=(width, height))
+    image = None
+    for index, (panel, panel_title) in enumerate(zip(array, titles)):
+        row, column = divmod(index, columns)
+        x0 = left + column * (panel_w + gap)
+        y0 = height - top - row * (heading + panel_h + between) - heading - panel_h
+        ax = fig.add_axes((x0 / width, y0 / height, panel_w / width, panel_h / height))
+        # Only the first panel of a row labels the rows, only the last panel of a column the columns.
+        plot_attention(panel, inputs, outputs, ax=ax, title=panel_title, colorbar=False,
+                       label_every=(x_step if index + columns >= n_panels else 0, 0 if column else y_step))  # fmt: skip
+        ax.set_xlabel("")  # one label for the grid
+        ax.set_ylabel("")
+        if rotate:
+            for text in ax.get_xticklabels():
+                text.set_rotation(90)
+        image = ax.images[0]
+    grid_bottom = below + bottom
+    cax = fig.add_axes(((left + grid_w + 0.18) / width, grid_bottom / height, 0.14 / width,
+                        (grid_h - heading) / height))  # fmt: skip
+    fig.colorbar(image, cax=cax, label="weight")
+    fig.text((left + grid_w / 2) / width, 0.04 / height, "attends to (input)", ha="center", va="bottom",
+             fontsize=plt.rcParams["axes.labelsize"])  # fmt: skip
+    fig.text(0.08 / width, (grid_bottom + (grid_h - heading) / 2) / height, "writes (output)", rotation=90,
+             ha="left", va="center", fontsize=plt.rcParams["axes.labelsize"])  # fmt: skip
+    if title:
+        fig.suptitle(title, fontsize=13, y=1 - 0.08 / height, va="top")
     return fig

@@ -4,6 +4,9 @@ Taught in notebook 08: a corpus becomes lower-cased words, a vocabulary keeps th
 least ``min_count`` times, most frequent first, and turns words into integer ids and back. The
 same :class:`Vocabulary` numbers characters as well as words.
 
+Taught in notebook 09: :func:`random_windows`, the training batches of a language model (windows
+of the text and the same windows shifted by one).
+
 Example:
     >>> import course_utils as cu
     >>> tokens = cu.words("First Citizen: Before we proceed any further, hear me speak.")
@@ -180,3 +183,27 @@ class Vocabulary:
         if array.size and (array.min() < 0 or array.max() >= len(self)):
             raise ValueError(f"ids must lie in 0..{len(self) - 1}, got {array.min()}..{array.max()}")
         return [self.tokens[i] for i in array.tolist()]
+
+
+def random_windows(
+    ids: np.ndarray, n_windows: int, length: int, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
+    """``n_windows`` windows of ``length`` ids at random places in ``ids``, and each shifted by one.
+
+    The second array holds the targets of a language model: at every position, the id that
+    follows. Taught in notebook 09 (written out there); notebook 12 trains its transformer with it.
+
+    Example:
+        >>> inputs, targets = random_windows(np.arange(100), 2, 5, np.random.default_rng(0))
+        >>> inputs[0].tolist(), targets[0].tolist()
+        ([79, 80, 81, 82, 83], [80, 81, 82, 83, 84])
+    """
+    array = np.asarray(ids)
+    for name, value in (("n_windows", n_windows), ("length", length)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+            raise ValueError(f"{name} must be a whole number of at least 1, got {value!r}")
+    if array.ndim != 1 or len(array) < length + 2:
+        raise ValueError(f"ids must be 1-D and longer than length + 1 = {length + 1}, got shape {array.shape}")
+    starts = rng.integers(0, len(array) - length - 1, n_windows)
+    windows = array[starts[:, None] + np.arange(length + 1)]
+    return windows[:, :-1], windows[:, 1:]

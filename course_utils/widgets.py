@@ -1,7 +1,8 @@
 """Interactive pieces that respond at once: pre-rendered figures to switch, live latent sliders.
 
 A switcher swaps figures drawn ahead of time; the sliders redraw one small picture in place when
-one of them moves; a text box answers what is typed in it as it is typed.
+one of them moves; a text box answers what is typed in it as it is typed; an attention explorer
+shows the attention maps of what is typed, by kind of attention, layer and head.
 
 Only core ipywidgets (buttons, sliders, an image) are used, so they work in JupyterLab and in
 Colab, with ipywidgets 7 or 8.
@@ -10,6 +11,7 @@ Example:
     >>> cu.widgets.switcher({"perplexity 5": fig_5, "perplexity 30": fig_30}, description="perplexity")
     >>> cu.widgets.LatentSliders(decode, n_dims=8)
     >>> cu.widgets.TextBox(lambda word: ", ".join(neighbours(word)), value="king")
+    >>> cu.widgets.AttentionExplorer(lambda text: (translate(text), attention_maps(text)), value="3 May 2021")
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 import html
 import io
 from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
@@ -389,3 +392,176 @@ class TemperatureSlider(widgets.VBox):
         self.chart.value = distribution_svg(self.probs[self._order], self._tokens)
         generated = self._sample(temperature)
         self.text.value = text_html(generated, prompt=self._prompt)
+
+
+def _checked_maps(maps: object) -> dict[str, tuple[np.ndarray, list[str], list[str]]]:
+    """The maps ``respond`` returned, as arrays and token lists; or a ValueError naming what is wrong."""
+    form = "a non-empty mapping from a kind of attention to (weights, inputs, outputs)"
+    if not isinstance(maps, Mapping) or not maps:
+        raise ValueError(f"respond must return (caption, maps) with maps {form}, got {type(maps).__name__}")
+    checked = {}
+    for kind, entry in maps.items():
+        if not isinstance(entry, (tuple, list)) or len(entry) != 3:
+            raise ValueError(f"maps[{kind!r}] must be a tuple (weights, inputs, outputs)")
+        weights, inputs, outputs = np.asarray(entry[0], dtype=float), list(entry[1]), list(entry[2])
+        if weights.ndim != 4 or 0 in weights.shape[:2]:
+            raise ValueError(f"maps[{kind!r}]: weights must be 4-D (layers, heads, rows, cols) with at least one "
+                             f"layer and one head, got shape {weights.shape}")  # fmt: skip
+        if not inputs or not outputs:
+            raise ValueError(f"maps[{kind!r}]: inputs and outputs must each hold at least one token")
+        if weights.shape[2] < len(outputs) or weights.shape[3] < len(inputs):
+            raise ValueError(f"maps[{kind!r}]: weights {weights.shape} have fewer rows x cols than outputs x inputs "
+                             f"({len(outputs)} x {len(inputs)})")  # fmt: skip
+        checked[str(kind)] = (weights, [str(t) for t in inputs], [str(t) for t in outputs])
+    return checked
+
+
+class AttentionExplorer(widgets.VBox):
+    """A text box over the attention maps of what is typed: choose the kind of attention, the layer
+    and one head or all of them; the picture is redrawn in place.
+
+    ``respond`` maps the text typed to ``(caption, maps)``: the caption (e.g. the model's output)
+    is shown as text; ``maps`` maps each kind of attention ("encoder self-attention",
+    "cross-attention", ...; or just "causal self-attention") to ``(weights, inputs, outputs)``,
+    ``weights`` of shape ``(layers, heads, rows, cols)`` and the tokens labelling the columns
+    (``inputs``) and the rows (``outputs``); rows and columns past them (padding) are cut off.
+    Typing calls ``respond`` once and keeps its maps; choosing a kind, layer or head only redraws
+    from the kept maps. One head is drawn by :func:`~course_utils.seqplots.plot_attention` (as one
+    panel of :func:`~course_utils.seqplots.plot_attention_heads` past 48 tokens), "all heads" by
+    :func:`~course_utils.seqplots.plot_attention_heads` (at most 10 inches wide). A text
+    for which ``respond`` raises ``ValueError`` or ``KeyError`` shows its message instead, and the
+    last picture stays. Display the panel by making it the last expression of a cell; without a
+    live kernel, show ``panel.figure()`` as well.
+
+    Attributes:
+        box: the text box.
+        kind, layer, head: the selectors (kind of attention, "layer 1", ..., "all heads", "head 1", ...).
+        caption: the HTML widget that shows the caption (or the message).
+        picture: the image widget that shows the maps.
+        text: the caption (or message) shown now.
+        maps: the maps of the last text answered, as arrays and token lists.
+        calls: how many times ``respond`` has been called.
+
+    Example:
+        >>> def respond(text):
+        ...     source = cu.encode_texts([text], source_vocab, length=40)
+        ...     output, weights = translate_with_weights(source)   # weights: name -> (layers, heads, rows, cols)
+        ...     tokens_in, tokens_out = list(text), list(output) + ["<end>"]
+        ...     return output, {"encoder self-attention": (weights["encoder"], tokens_in, tokens_in),
+        ...                     "cross-attention": (weights["cross"], tokens_in, tokens_out)}
+        >>> panel = AttentionExplorer(respond, value="3 May 2021", description="date")
+        >>> panel.head.value = "head 2"   # what a click does: one redraw, no call to respond
+        >>> panel.calls
+        1
+    """
+
+    MAX_WIDTH = 10.0  # inches: the widest an "all heads" figure is made
+    MAX_TOKENS = 48  # one head of longer sequences is drawn in a smaller panel, its labels thinned out
+
+    def __init__(
+        self,
+        respond: Callable[[str], tuple[str, Mapping[str, tuple[Any, Sequence[str], Sequence[str]]]]],
+        *,
+        value: str = "",
+        description: str = "text",
+        placeholder: str = "",
+    ) -> None:
+        if not callable(respond):
+            raise TypeError("respond must be a function from the text typed to (caption, maps)")
+        self._respond = respond
+        self._holding = False
+        self.text, self.maps, self.calls = "", {}, 0
+        wide = {"description_width": "initial"}
+        self.box = widgets.Text(value=str(value), description=description, placeholder=placeholder,
+                                continuous_update=True, layout=widgets.Layout(width="32em"))  # fmt: skip
+        self.kind = widgets.Dropdown(options=[], description="attention", style=wide)
+        self.layer = widgets.Dropdown(options=[], description="layer", style=wide,
+                                      layout=widgets.Layout(width="10em"))  # fmt: skip
+        self.head = widgets.ToggleButtons(options=["all heads"], description="head",
+                                          style={**wide, "button_width": "6em"})  # fmt: skip
+        self.caption = widgets.HTML()
+        self.picture = widgets.Image(format="png", layout=widgets.Layout(display="none", max_width="100%"))
+        self.box.observe(lambda change: self._answer(), names="value")
+        self.kind.observe(lambda change: self._select(kind_changed=True), names="value")
+        self.layer.observe(lambda change: self._select(), names="value")
+        self.head.observe(lambda change: self._select(), names="value")
+        self._answer()
+        super().__init__([self.box, widgets.HBox([self.kind, self.layer]), self.head, self.caption, self.picture])
+
+    def _answer(self) -> None:
+        """Call respond on the text in the box, keep its maps, show its caption and the chosen maps."""
+        self.calls += 1
+        try:
+            answer = self._respond(self.box.value)
+        except (ValueError, KeyError) as err:
+            self.text = str(err.args[0]) if err.args else type(err).__name__
+            self.caption.value = text_html(self.text)
+            return
+        if not isinstance(answer, tuple) or len(answer) != 2 or not isinstance(answer[0], str):
+            raise TypeError(f"respond must return (caption, maps) with a string caption, got {type(answer).__name__}")
+        maps = _checked_maps(answer[1])
+        self.text, self.maps = answer[0], maps
+        self.caption.value = text_html(self.text)
+        self._holding = True
+        try:
+            kinds = list(maps)
+            if list(self.kind.options) != kinds:
+                kept = self.kind.value
+                self.kind.options = kinds
+                self.kind.value = kept if kept in kinds else kinds[0]
+            self._update_choices()
+        finally:
+            self._holding = False
+        self.redraw()
+
+    def _update_choices(self) -> None:
+        """Layer and head options for the chosen kind, keeping the chosen layer and head where they still exist."""
+        weights = self.maps[self.kind.value][0]
+        for selector, options in ((self.layer, [f"layer {i + 1}" for i in range(weights.shape[0])]),
+                                  (self.head, ["all heads"] + [f"head {i + 1}" for i in range(weights.shape[1])])):
+            if list(selector.options) != options:
+                kept = selector.value
+                selector.options = options
+                selector.value = kept if kept in options else options[0]
+
+    def _select(self, *, kind_changed: bool = False) -> None:
+        if self._holding or not self.maps:
+            return
+        if kind_changed:
+            self._holding = True
+            try:
+                self._update_choices()
+            finally:
+                self._holding = False
+        self.redraw()
+
+    def figure(self) -> Figure:
+        """The matplotlib figure of the chosen kind, layer and head(s), left open (to show it without a kernel).
+
+        Example:
+            >>> fig = panel.figure()   # the picture the panel shows, as a figure
+        """
+        if not self.maps:
+            raise ValueError(f"no maps to draw yet: respond has not answered a text ({self.text!r})")
+        from course_utils.seqplots import plot_attention, plot_attention_heads
+
+        kind = self.kind.value
+        weights, inputs, outputs = self.maps[kind]
+        layer, head = self.layer.index, self.head.index - 1  # head -1: all heads
+        if head < 0:
+            return plot_attention_heads(weights[layer], inputs, outputs, title=f"{kind}, layer {layer + 1}",
+                                        max_width=self.MAX_WIDTH)  # fmt: skip
+        title = f"{kind}, layer {layer + 1}, head {head + 1}"
+        if max(len(inputs), len(outputs)) > self.MAX_TOKENS:  # plot_attention's own figure would be too big to redraw
+            return plot_attention_heads(weights[layer, head][None], inputs, outputs, titles=[title])
+        return plot_attention(weights[layer, head], inputs, outputs, title=title)
+
+    def redraw(self) -> None:
+        """Draw the chosen maps again (from the kept maps: respond is not called) and show them.
+
+        Example:
+            >>> panel.redraw()
+        """
+        if self.maps:
+            self.picture.value = figure_png(self.figure(), tight=False)
+            self.picture.layout.display = None

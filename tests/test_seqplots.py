@@ -1,4 +1,4 @@
-"""Figures of the sequence half (course_utils.seqplots): the beam-search tree."""
+"""Figures of the sequence half (course_utils.seqplots): the beam-search tree, attention maps one or many at a time."""
 
 import matplotlib
 
@@ -67,3 +67,70 @@ def test_attention_map_rejects_bad_shapes():
         seqplots.plot_attention(np.ones(3), "abc", "x")
     with pytest.raises(ValueError, match="smaller"):
         seqplots.plot_attention(np.ones((2, 2)), "abc", "x")
+
+
+def _heads(panels=4, rows=6, cols=9, seed=0):
+    return np.random.default_rng(seed).dirichlet(np.ones(cols), size=(panels, rows))
+
+
+@pytest.mark.parametrize(("panels", "columns", "grid"), [(1, None, (1, 1)), (4, None, (1, 4)), (6, None, (2, 4)),
+                                                         (6, 3, (2, 3)), (4, 2, (2, 2))])  # fmt: skip
+def test_attention_heads_lay_out_one_panel_each_and_one_colour_bar(panels, columns, grid):
+    fig = seqplots.plot_attention_heads(_heads(panels), "22.4.2019", list("2019") + ["<end>"], title="layer 1",
+                                        columns=columns)  # fmt: skip
+    maps = [ax for ax in fig.axes if ax.images]
+    assert len(maps) == panels and len(fig.axes) == panels + 1  # the last axes: the one colour bar
+    assert [ax.get_title() for ax in maps] == [f"head {i + 1}" for i in range(panels)]
+    assert all(ax.images[0].get_array().shape == (5, 9) and ax.images[0].get_clim() == (0.0, 1.0) for ax in maps)
+    lefts = sorted({round(ax.get_position().x0, 3) for ax in maps})
+    bottoms = sorted({round(ax.get_position().y0, 3) for ax in maps})
+    assert (len(bottoms), len(lefts)) == grid
+    assert fig.get_suptitle() == "layer 1"
+    assert [t.get_text() for t in maps[0].get_yticklabels()] == ["2", "0", "1", "9", "■"]
+    if grid[1] > 1:
+        assert not maps[1].get_yticklabels()  # the first panel of the row labels the rows
+    for ax in maps:  # every panel inside the figure: saved untrimmed, nothing is cut off
+        box = ax.get_position()
+        assert 0 < box.x0 < box.x1 < 1 and 0 < box.y0 < box.y1 < 1
+    plt.close(fig)
+
+
+def test_attention_heads_take_titles_and_fit_a_width():
+    fig = seqplots.plot_attention_heads(_heads(4, 5, 40), "x" * 40, "y" * 5, titles=list("abcd"), max_width=10)
+    maps = [ax for ax in fig.axes if ax.images]
+    assert [ax.get_title() for ax in maps] == list("abcd")
+    assert fig.get_figwidth() <= 10 and len({round(ax.get_position().x0, 3) for ax in maps}) == 2  # 2 x 2
+    assert not maps[0].get_xticklabels() and len(maps[2].get_xticklabels()) == 40  # the lower panel labels them
+    plt.close(fig)
+
+
+def test_long_sequences_label_every_kth_token():
+    fig = seqplots.plot_attention_heads(_heads(2, 64, 64), "a" * 64, "b" * 64)
+    ax = fig.axes[0]
+    assert ax.images[0].get_array().shape == (64, 64)
+    assert 8 <= len(ax.get_xticks()) < 64 and 8 <= len(ax.get_yticks()) < 64
+    plt.close(fig)
+
+
+@pytest.mark.parametrize(
+    ("weights", "kwargs", "message"),
+    [
+        (np.ones((3, 3)), {}, "3-D"),
+        (np.ones((0, 3, 3)), {}, "at least one panel"),
+        (np.ones((2, 3, 2)), {}, "smaller"),
+        (np.ones((2, 3, 3)), {"titles": ["one"]}, "one entry per panel"),
+        (np.ones((2, 3, 3)), {"columns": 0}, "columns"),
+    ],
+)
+def test_attention_heads_reject_bad_input(weights, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        seqplots.plot_attention_heads(weights, "abc", "xyz", **kwargs)
+
+
+def test_attention_map_can_label_every_kth_token():
+    fig = seqplots.plot_attention(np.eye(6), "abcdef", "uvwxyz", label_every=(2, 0))
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["a", "c", "e"] and not ax.get_yticklabels()
+    plt.close(fig)
+    with pytest.raises(ValueError, match="label_every"):
+        seqplots.plot_attention(np.eye(3), "abc", "xyz", label_every=(1,))

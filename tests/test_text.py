@@ -82,3 +82,23 @@ def test_speaker_names_are_dropped_only_where_a_speech_starts():
 def test_without_speaker_names_rejects_what_is_not_text():
     with pytest.raises(TypeError):
         without_speaker_names(None)
+
+
+def test_random_windows_are_slices_and_their_targets_are_shifted_by_one():
+    from course_utils.text import random_windows
+
+    ids = np.arange(1000) * 3
+    inputs, targets = random_windows(ids, 16, 10, np.random.default_rng(1))
+    assert inputs.shape == targets.shape == (16, 10)
+    assert (np.diff(inputs, axis=1) == 3).all() and (targets - inputs == 3).all()
+    again, _ = random_windows(ids, 16, 10, np.random.default_rng(1))
+    assert (again == inputs).all()
+
+
+@pytest.mark.parametrize("args", [(np.arange(5), 1, 10), (np.arange(100), 0, 5), (np.arange(100), 2, 0),
+                                  (np.ones((10, 10)), 1, 3)])
+def test_random_windows_rejects_bad_input(args):
+    from course_utils.text import random_windows
+
+    with pytest.raises(ValueError):
+        random_windows(*args, np.random.default_rng(0))

@@ -236,3 +236,140 @@ def test_text_box_shows_a_figure_under_the_text_when_respond_gives_one():
 def test_text_box_hides_its_picture_for_text_answers():
     panel = widgets.TextBox(lambda text: text, value="king")
     assert panel.picture.layout.display == "none" and not bytes(panel.picture.value)
+
+
+# --- AttentionExplorer ---
+
+
+def _attention_respond(calls):
+    """A stand-in model: self-attention (2 layers, 3 heads) and cross-attention (3 layers, 2 heads), padded by 2."""
+
+    def respond(text):
+        calls.append(text)
+        if not text:
+            raise ValueError("type a date, for example 3 May 2021")
+        rng = np.random.default_rng(len(text))
+        tokens_in, tokens_out = list(text), list(text.upper()) + ["<end>"]
+        return text.upper(), {
+            "encoder self-attention": (rng.dirichlet(np.ones(len(text) + 2), size=(2, 3, len(text) + 2)),
+                                       tokens_in, tokens_in),
+            "cross-attention": (rng.dirichlet(np.ones(len(text) + 2), size=(3, 2, len(tokens_out) + 2)),
+                                tokens_in, tokens_out),
+        }  # fmt: skip
+
+    return respond
+
+
+def test_attention_explorer_draws_all_heads_of_the_first_layer_at_first():
+    calls = []
+    panel = widgets.AttentionExplorer(_attention_respond(calls), value="3 May", description="date")
+    assert calls == ["3 May"] and panel.calls == 1
+    assert panel.text == "3 MAY" and "3 MAY" in panel.caption.value
+    assert panel.kind.options == ("encoder self-attention", "cross-attention")
+    assert panel.layer.options == ("layer 1", "layer 2") and panel.layer.value == "layer 1"
+    assert panel.head.options == ("all heads", "head 1", "head 2", "head 3") and panel.head.value == "all heads"
+    assert bytes(panel.picture.value).startswith(b"\x89PNG") and panel.picture.layout.display is None
+    weights, inputs, outputs = panel.maps["cross-attention"]
+    assert weights.shape == (3, 2, 8, 7) and inputs == list("3 May") and outputs[-1] == "<end>"
+
+
+def test_typing_calls_respond_once_and_redraws():
+    calls = []
+    panel = widgets.AttentionExplorer(_attention_respond(calls), value="3 May")
+    picture, before = panel.picture, bytes(panel.picture.value)
+    panel.box.value = "3 May 2021"
+    assert calls == ["3 May", "3 May 2021"] and panel.calls == 2
+    assert panel.text == "3 MAY 2021" and panel.picture is picture and bytes(picture.value) != before
+
+
+def test_choosing_kind_layer_and_head_redraws_without_calling_respond():
+    calls = []
+    panel = widgets.AttentionExplorer(_attention_respond(calls), value="3 May")
+    seen = {bytes(panel.picture.value)}
+    for selector, value in [(panel.head, "head 2"), (panel.layer, "layer 2"), (panel.kind, "cross-attention"),
+                            (panel.head, "all heads")]:  # fmt: skip
+        selector.value = value
+        assert bytes(panel.picture.value) not in seen, f"{value} drew the same picture"
+        seen.add(bytes(panel.picture.value))
+    assert panel.calls == 1 and calls == ["3 May"]
+
+
+def test_changing_the_kind_updates_the_layers_and_keeps_the_choice_where_it_exists():
+    panel = widgets.AttentionExplorer(_attention_respond([]), value="3 May")
+    panel.layer.value, panel.head.value = "layer 2", "head 3"
+    panel.kind.value = "cross-attention"
+    assert panel.layer.options == ("layer 1", "layer 2", "layer 3") and panel.layer.value == "layer 2"
+    assert panel.head.options == ("all heads", "head 1", "head 2") and panel.head.value == "all heads"  # no head 3
+    panel.layer.value = "layer 3"
+    panel.kind.value = "encoder self-attention"
+    assert panel.layer.value == "layer 1" and panel.calls == 1  # no layer 3 there
+
+
+def test_one_head_and_all_heads_are_different_figures():
+    panel = widgets.AttentionExplorer(_attention_respond([]), value="3 May")
+    panel.kind.value = "cross-attention"
+    everything = panel.figure()
+    assert len([ax for ax in everything.axes if ax.images]) == 2
+    assert "cross-attention, layer 1" in everything.get_suptitle()
+    all_heads = bytes(panel.picture.value)
+    panel.head.value = "head 2"
+    one = panel.figure()
+    assert len(one.axes) == 2  # the map and its colour bar
+    assert one.axes[0].get_title() == "cross-attention, layer 1, head 2"
+    assert one.axes[0].images[0].get_array().shape == (6, 5)  # padding cut off
+    assert bytes(panel.picture.value) != all_heads
+    plt.close(everything)
+    plt.close(one)
+
+
+def test_attention_explorer_shows_the_message_of_a_bad_text_and_keeps_the_picture():
+    panel = widgets.AttentionExplorer(_attention_respond([]), value="3 May")
+    picture, maps = bytes(panel.picture.value), panel.maps
+    panel.box.value = ""
+    assert panel.text == "type a date, for example 3 May 2021" and "for example" in panel.caption.value
+    assert bytes(panel.picture.value) == picture and panel.maps is maps and panel.calls == 2
+    panel.head.value = "head 1"  # the kept maps can still be explored
+    assert bytes(panel.picture.value) != picture and panel.calls == 2
+
+
+def test_attention_explorer_starts_empty_when_the_first_text_is_refused():
+    panel = widgets.AttentionExplorer(_attention_respond([]))
+    assert "for example" in panel.text and panel.picture.layout.display == "none" and not panel.maps
+    with pytest.raises(ValueError, match="no maps"):
+        panel.figure()
+    panel.box.value = "3 May"
+    assert panel.kind.value == "encoder self-attention" and bytes(panel.picture.value).startswith(b"\x89PNG")
+
+
+@pytest.mark.parametrize(
+    ("maps", "message"),
+    [
+        ({}, "non-empty mapping"),
+        ([np.ones((1, 1, 2, 2))], "non-empty mapping"),
+        ({"self": np.ones((1, 1, 2, 2))}, "tuple"),
+        ({"self": (np.ones((1, 2, 2)), "ab", "ab")}, "4-D"),
+        ({"self": (np.ones((1, 0, 2, 2)), "ab", "ab")}, "4-D"),
+        ({"self": (np.ones((1, 1, 2, 2)), "abc", "ab")}, "fewer rows x cols"),
+        ({"self": (np.ones((1, 1, 2, 2)), "", "ab")}, "at least one token"),
+    ],
+)
+def test_attention_explorer_rejects_bad_maps(maps, message):
+    with pytest.raises(ValueError, match=message):
+        widgets.AttentionExplorer(lambda text: ("caption", maps), value="ab")
+
+
+def test_attention_explorer_rejects_a_bad_respond():
+    with pytest.raises(TypeError, match="respond must be a function"):
+        widgets.AttentionExplorer("not a function")
+    with pytest.raises(TypeError, match="caption, maps"):
+        widgets.AttentionExplorer(lambda text: "only a caption", value="ab")
+
+
+def test_one_head_of_a_long_sequence_is_drawn_small():
+    weights = np.full((1, 2, 60, 60), 1 / 60)
+    panel = widgets.AttentionExplorer(lambda text: ("60", {"causal self-attention": (weights, "a" * 60, "b" * 60)}))
+    panel.head.value = "head 2"
+    fig = panel.figure()
+    assert fig.get_figwidth() <= 10 and fig.axes[0].get_title() == "causal self-attention, layer 1, head 2"
+    assert fig.axes[0].images[0].get_array().shape == (60, 60) and len(fig.axes[0].get_xticks()) < 60
+    plt.close(fig)
