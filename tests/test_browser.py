@@ -167,6 +167,9 @@ CONTROLS = [
     Control("10_beam_search.ipynb", panel_with(".widget-label:text-is('beam')"), click_option(-1), ("img",)),
     Control("11_attention.ipynb", panel_with(".widget-label:text-is('date')"), type_into("Mon, 3 May 2021"),
             (".widget-html", "img")),
+    Control("12_transformers.ipynb", panel_with(".widget-label:text-is('date')"), type_into("Mon, 3 May 2021"),
+            (".widget-html", "img")),
+    Control("12_transformers.ipynb", panel_with(".widget-label:text-is('line')"), click_option(-1), ("img",)),
 ]  # fmt: skip
 
 
@@ -432,7 +435,14 @@ def shut_down_kernels(lab: Lab) -> None:
         lab.api(f"/api/kernels/{kernel['id']}", method="DELETE")
 
 
-@pytest.mark.parametrize("control", CONTROLS, ids=[c.notebook.split("_")[0] for c in CONTROLS])
+def control_id(index: int) -> str:
+    """The notebook's number, with a letter when the notebook has more than one control (12a, 12b)."""
+    number = CONTROLS[index].notebook.split("_")[0]
+    same = [i for i, c in enumerate(CONTROLS) if c.notebook.split("_")[0] == number]
+    return number if len(same) == 1 else number + "abcdefgh"[same.index(index)]
+
+
+@pytest.mark.parametrize("control", CONTROLS, ids=[control_id(i) for i in range(len(CONTROLS))])
 def test_control_responds_in_the_browser(control: Control, browser, lab: Lab):
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     try:
