@@ -813,10 +813,12 @@ cu.seqplots.plot_attention_heads(weights[-1], inputs, outputs, title=f"cross-att
 plt.show()
 
 # %% [markdown]
-# Compare the heads. Some look at one field each, some spread over the whole date, some settle on
-# a separator or on the first character: not every head needs to do something readable, and the
-# next layer can combine them. The first encoder layer's self-attention shows the encoder building
-# context (a digit looking at its neighbours, a month's letters at each other):
+# Compare the heads: in the last layer most of them send each output character to the field it
+# comes from, each with its own sharpness (as notebook 11's single attention did). Not every head
+# has to do something readable: the next layer, and the dense layers, combine them. The first
+# encoder layer's self-attention is harder to read: each position gathers context from elsewhere
+# in the date (in our runs, one head sends all of the year's digits to a single place), and what
+# that context is for shows only in what the decoder does with it:
 
 # %%
 weights, inputs, outputs = maps["encoder self-attention"]
@@ -825,8 +827,8 @@ plt.show()
 
 # %% [markdown]
 # And the GPT on a line of the play (held-out text), each layer's first head: causal maps, zero
-# above the diagonal. Heads that look one or two characters back (a bright band just below the
-# diagonal) appear early; later layers reach further, to the start of the word or the line.
+# above the diagonal. In our runs the first layer looks mostly at the last character or two (a
+# bright band along the diagonal); later layers spread their weight further back.
 
 # %%
 LINE = "".join(vocab.decode(val_ids[1000:1064]))
