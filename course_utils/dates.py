@@ -1,6 +1,7 @@
 """Dates written in words, and their ISO form: the offline translation task of the sequence half.
 
-Taught in notebook 10 (encoder-decoder and beam search), reused in notebook 11 (attention): each
+Taught in notebook 10 (encoder-decoder and beam search), reused in notebooks 11 (attention) and 12
+(transformers), which take their data from :func:`translation_data`: each
 pair is a date written in one of several human formats ("Monday 22 April 2019", "the
 twenty-second of April, 2019", "Apr 22 19", ...) and its ISO form "2019-04-22". The formats make a
 small model learn month names, ordinal words and the weekday cue rather than copy digits. Every pair
@@ -299,3 +300,28 @@ def decode_texts(ids: np.ndarray | Sequence[Sequence[int]], vocab: Vocabulary) -
         tokens = tokens[: tokens.index(END)] if END in tokens else tokens
         texts.append("".join(token for token in tokens if token not in (PAD, START)))
     return texts
+
+
+def translation_data(
+    n_pairs: int, *, seed: int, source_length: int = 40, fractions: tuple[float, float, float] = (0.8, 0.1, 0.1)
+) -> tuple[tuple[list[DatePair], ...], tuple[tuple[np.ndarray, np.ndarray, np.ndarray], ...]]:
+    """``n_pairs`` dates split into train, validation and test (no source in two splits), and each split encoded.
+
+    Each split's arrays are notebook 10's: the sources padded to ``source_length``, the decoder's
+    inputs (``<start>`` + target) and its targets (target + ``<end>``). Taught in notebook 10
+    (where the encoding is written out); notebooks 11 and 12 take their data from here.
+
+    Example:
+        >>> (train, val, test), (train_arrays, val_arrays, test_arrays) = translation_data(1000, seed=0)
+        >>> [a.shape for a in test_arrays]
+        [(100, 40), (100, 11), (100, 11)]
+    """
+    source_vocab, target_vocab = date_vocabularies()
+    splits = split_pairs(date_pairs(n_pairs, seed=seed), fractions, seed=seed)
+    arrays = tuple(
+        (encode_texts([p.source for p in part], source_vocab, length=source_length),
+         encode_texts([p.target for p in part], target_vocab, start=True),
+         encode_texts([p.target for p in part], target_vocab, end=True))
+        for part in splits
+    )  # fmt: skip
+    return tuple(splits), arrays

@@ -73,11 +73,7 @@ TARGET_LENGTH = 11  # "YYYY-MM-DD" and <end>
 
 def make_data(n_pairs):
     """Train, validation and test pairs, and their encoded arrays (sources, previous, targets)."""
-    pairs = cu.split_pairs(cu.date_pairs(n_pairs, seed=SEED), (0.8, 0.1, 0.1), seed=SEED)
-    encoded = [(cu.encode_texts([p.source for p in part], source_vocab, length=40),
-                cu.encode_texts([p.target for p in part], target_vocab, start=True),
-                cu.encode_texts([p.target for p in part], target_vocab, end=True)) for part in pairs]  # fmt: skip
-    return pairs, encoded
+    return cu.dates.translation_data(n_pairs, seed=SEED, source_length=40)
 
 
 pair = cu.write_date("2019-04-22", "ordinal_words")

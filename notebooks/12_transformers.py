@@ -276,7 +276,8 @@ cu.check_equal(float(np.triu(np.asarray(self_weights), k=1).max()), 0.0,
 #
 # The task of notebooks 10 and 11: a date as people write it ("the twenty-second of April,
 # 2019", "22.4.2019") to its ISO form. Sources are padded to 40 characters, outputs are
-# "YYYY-MM-DD" and `<end>`; `course_utils` keeps the writer, the splits and the vocabularies.
+# "YYYY-MM-DD" and `<end>`; `course_utils` keeps the writer, the splits, the vocabularies and the
+# encoding (`cu.dates.translation_data`).
 
 # %%
 source_vocab, target_vocab = cu.date_vocabularies()
@@ -286,11 +287,7 @@ SOURCE_LENGTH, TARGET_LENGTH = 40, 11
 
 def make_data(n_pairs):
     """Train, validation and test pairs, and their encoded arrays (sources, previous, targets)."""
-    pairs = cu.split_pairs(cu.date_pairs(n_pairs, seed=SEED), (0.8, 0.1, 0.1), seed=SEED)
-    encoded = [(cu.encode_texts([p.source for p in part], source_vocab, length=SOURCE_LENGTH),
-                cu.encode_texts([p.target for p in part], target_vocab, start=True),
-                cu.encode_texts([p.target for p in part], target_vocab, end=True)) for part in pairs]  # fmt: skip
-    return pairs, encoded
+    return cu.dates.translation_data(n_pairs, seed=SEED, source_length=SOURCE_LENGTH)
 
 
 N_PAIRS = cu.budget(fast=8_000, full=24_000)

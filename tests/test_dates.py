@@ -222,3 +222,16 @@ def test_other_errors():
         encode_texts("2019-04-22", target_vocab)
     with pytest.raises(ValueError, match="2-D"):
         decode_texts(np.zeros(4, dtype=int), target_vocab)
+
+
+def test_translation_data_is_the_split_pairs_encoded():
+    from course_utils.dates import date_pairs, date_vocabularies, decode_texts, split_pairs, translation_data
+
+    (train, val, test), arrays = translation_data(600, seed=3, source_length=40)
+    assert (train, val, test) == split_pairs(date_pairs(600, seed=3), seed=3)
+    source_vocab, target_vocab = date_vocabularies()
+    for part, (sources, previous, targets) in zip((train, val, test), arrays):
+        assert sources.shape == (len(part), 40) and previous.shape == targets.shape == (len(part), 11)
+        assert decode_texts(sources, source_vocab) == [p.source for p in part]
+        assert decode_texts(targets, target_vocab) == decode_texts(previous, target_vocab) == [p.target for p in part]
+        assert (previous[:, 1:] == targets[:, :-1]).all()  # the decoder's input is its target shifted right
