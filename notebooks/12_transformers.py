@@ -354,7 +354,8 @@ print(f"{N_LAYERS} encoder and {N_LAYERS} decoder blocks, d = {D}, {HEADS} heads
 # of 64 padded to the full 40 characters: with the padding masked it costs a little compute and
 # changes nothing else. (Notebook 10's batches of similar lengths save a GRU its steps over
 # padding, but they also make every batch one kind of date, which slowed the transformer's
-# learning in our trials.)
+# learning in our trials.) The last, incomplete batch of an epoch is dropped, so every batch has
+# one shape and the training step is traced once.
 
 # %%
 WARMUP = 100
