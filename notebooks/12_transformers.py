@@ -984,7 +984,7 @@ print(f"Shakespeare, bigram count{'':14}: held-out {bigram_loss:.3f}")
 # **1. A character filler, BERT's way.** Write `masked_loss(targets, logits, chosen)`: the mean
 # cross-entropy (from logits) of the targets **over the chosen positions only** (`targets` and
 # `chosen` are (batch, length), `logits` (batch, length, VOCAB); use `keras.ops` or `tf`
-# functions so it works inside a compiled step). The cell after it builds a tiny encoder (one
+# functions so it works inside a compiled step). After its check, a cell builds a tiny encoder (one
 # `EncoderBlock`, no causal mask, sinusoidal positions, `VOCAB + 1` input ids for `[MASK]`), trains
 # it with your loss on corrupted windows of 64 characters and measures `fill_accuracy`: how often
 # its most likely character at a chosen position is the original one, on held-out windows.
