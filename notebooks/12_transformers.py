@@ -291,7 +291,7 @@ def make_data(n_pairs):
 
 
 N_PAIRS = cu.budget(fast=8_000, full=24_000)
-(train_pairs, val_pairs, test_pairs), (train_arrays, val_arrays, test_arrays) = make_data(N_PAIRS)
+(train_pairs, _, test_pairs), (train_arrays, _, test_arrays) = make_data(N_PAIRS)  # validation unused
 print(f"{len(train_pairs):,} training pairs, {len(test_pairs):,} test pairs; e.g. {test_pairs[0].source!r} -> "
       f"{test_pairs[0].target!r}")
 
@@ -811,12 +811,12 @@ cu.seqplots.plot_attention_heads(weights[-1], inputs, outputs, title=f"cross-att
 plt.show()
 
 # %% [markdown]
-# Compare the heads: in the last layer most of them send each output character to the field it
-# comes from, each with its own sharpness (as notebook 11's single attention did). Not every head
-# has to do something readable: the next layer, and the dense layers, combine them. The first
-# encoder layer's self-attention is harder to read: each position gathers context from elsewhere
-# in the date (in our runs, one head sends all of the year's digits to a single place), and what
-# that context is for shows only in what the decoder does with it:
+# Compare the heads. In this picture most of them send each output character to the field it
+# comes from, each with its own sharpness, as notebook 11's single attention did (notebook 11
+# measured that alignment; here we only look). Not every head has to do something readable: the
+# next layer, and the dense layers, combine them. The first encoder layer's self-attention is
+# harder to read: each position gathers context from elsewhere in the date, and what that context
+# is for shows only in what the decoder does with it:
 
 # %%
 weights, inputs, outputs = maps["encoder self-attention"]
@@ -825,12 +825,13 @@ plt.show()
 
 # %% [markdown]
 # And the GPT on a line of the play (held-out text), each layer's first head: causal maps, zero
-# above the diagonal. In our runs the first layer looks mostly at the last character or two (a
-# bright band along the diagonal); later layers spread their weight further back.
+# above the diagonal. Look for heads that read mostly the last character or two (a bright band
+# along the diagonal) and heads that spread their weight further back; the explorer below shows
+# every head of every layer.
 
 # %%
 LINE = "".join(vocab.decode(val_ids[1000:1064]))
-line_caption, line_maps = gpt_maps(LINE)
+_, line_maps = gpt_maps(LINE)
 line_weights = line_maps["causal self-attention"][0]
 cu.seqplots.plot_attention_heads(line_weights[:, 0], list(LINE), list(LINE),
                                  titles=[f"layer {i + 1}, head 1" for i in range(GPT_LAYERS)], columns=2)

@@ -68,6 +68,18 @@ def click_option(index: int) -> Operate:
     return operate
 
 
+def choose_in_dropdown(label: str, index: int) -> Operate:
+    """Choose the option at ``index`` (-1: the last) of the panel's dropdown labelled ``label``."""
+
+    def operate(page, panel) -> str:
+        select = panel.locator(f".widget-dropdown:has(.widget-label:text-is('{label}')) select")
+        option = select.locator("option").nth(index).inner_text().strip()
+        select.select_option(label=option)
+        return f"chose {option!r} in the dropdown {label!r}"
+
+    return operate
+
+
 def drag_slider(pick: Callable[[list[str]], int], by_pixels: int) -> Operate:
     """Drag the handle of the slider chosen by ``pick`` (given the sliders' labels) with the mouse."""
 
@@ -170,6 +182,8 @@ CONTROLS = [
     Control("12_transformers.ipynb", panel_with(".widget-label:text-is('date')"), type_into("Mon, 3 May 2021"),
             (".widget-html", "img")),
     Control("12_transformers.ipynb", panel_with(".widget-label:text-is('line')"), click_option(-1), ("img",)),
+    Control("12_transformers.ipynb", panel_with(".widget-label:text-is('date')"), choose_in_dropdown("attention", -1),
+            ("img",)),
 ]  # fmt: skip
 
 
