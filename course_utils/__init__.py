@@ -74,6 +74,7 @@ from course_utils.judge import Judge, load_judge
 from course_utils.measures import moving_average, reconstruction_error, squared_error
 from course_utils.plots import (
     LivePlot,
+    draw_diagram,
     plot_curves,
     plot_next_token,
     plot_ring,
@@ -93,7 +94,7 @@ __version__ = "0.1.0"
 __all__ = [
     "budget", "cache_dir", "cached", "check_above", "check_answer", "check_below", "check_between", "check_decreasing",
     "check_equal", "CheckFailed", "checks", "cloud_near_plane", "config", "data", "data_dir", "date_pairs",
-    "date_vocabularies", "DatePair", "dates", "decode_texts", "decoding", "embeddings",
+    "date_vocabularies", "DatePair", "dates", "decode_texts", "decoding", "draw_diagram", "embeddings",
     "encode_texts", "environment", "fingerprint", "FORMAT_NAMES", "gan",
     "GaussianRing", "ImageData", "is_fast", "judge", "Judge", "LivePlot", "load_fashion_mnist",
     "load_judge", "load_shakespeare", "measures", "mode", "moving_average", "one_hot_patterns", "plot_curves",

@@ -1,4 +1,4 @@
-"""Figures for the course: image grids, originals vs reconstructions, training curves.
+"""Figures for the course: image grids, originals vs reconstructions, training curves, block diagrams.
 
 Sizes and fonts are chosen to read on a projector (:func:`use_presentation_style`). Every
 function returns the matplotlib ``Figure`` so a notebook can save or tweak it.
@@ -338,6 +338,100 @@ def plot_ring(
     ax.set_ylim(-extent, extent)
     ax.set_aspect("equal")
     ax.grid(False)
+    if title:
+        ax.set_title(title)
+    return fig
+
+
+DIAGRAM_BOXES = {"network": ("#cfe2f3", "#1f4e79"), "data": ("white", "0.35"), "loss": ("#fde5cc", "#b45f06")}
+DIAGRAM_ARROWS = {"flow": ("0.2", "-"), "loss": ("#b45f06", "--")}  # colour, line style
+
+
+def _diagram_part(spec: Sequence, sizes: tuple[int, int], what: str) -> tuple:
+    if isinstance(spec, str) or not isinstance(spec, Sequence) or not sizes[0] <= len(spec) <= sizes[1]:
+        raise ValueError(f"{what} must be a tuple of {sizes[0]} to {sizes[1]} items, got {spec!r}")
+    return tuple(spec)
+
+
+def draw_diagram(
+    boxes: Mapping[str, Sequence],
+    arrows: Sequence[Sequence[str]] = (),
+    *,
+    title: str | None = None,
+    ax: plt.Axes | None = None,
+) -> Figure:
+    """A block diagram: named boxes at ``(x, y)`` joined by labelled arrows (a model's parts and losses).
+
+    ``boxes`` maps a name to ``(x, y)``, ``(x, y, label)`` or ``(x, y, label, kind)``: the label
+    (default: the name; ``"\\n"`` breaks a line) is written in a box centred at ``(x, y)``,
+    coloured by its kind: ``"network"`` (blue, the default), ``"data"`` (white) or ``"loss"``
+    (orange). ``arrows`` holds ``(start, end)``, ``(start, end, label)`` or
+    ``(start, end, label, kind)`` with box names; kind ``"flow"`` (solid, the default) or
+    ``"loss"`` (dashed, orange: what feeds a loss). Two arrows joining the same boxes in opposite
+    directions are bent apart. Coordinates are in inches (the figure shrinks to fit the page's
+    width): leave about 2.5 between the centres of neighbouring boxes.
+
+    Example:
+        >>> boxes = {"z": (0, 0, "noise z", "data"), "G": (2.5, 0, "generator"), "D": (5, 0, "discriminator")}
+        >>> draw_diagram(boxes, [("z", "G"), ("G", "D", "G(z)")], title="a GAN")
+    """
+    if not isinstance(boxes, Mapping) or not boxes:
+        raise ValueError("boxes must be a non-empty mapping from names to (x, y[, label[, kind]])")
+    placed = {}
+    for name, spec in boxes.items():
+        x, y, *rest = _diagram_part(spec, (2, 4), f"box {name!r}")
+        label, kind = rest[0] if rest else name, rest[1] if len(rest) == 2 else "network"
+        if not all(isinstance(v, (int, float, np.integer, np.floating)) and np.isfinite(v) for v in (x, y)):
+            raise ValueError(f"box {name!r}: x and y must be finite numbers, got {x!r}, {y!r}")
+        if kind not in DIAGRAM_BOXES:
+            raise ValueError(f"box {name!r}: kind must be one of {sorted(DIAGRAM_BOXES)}, got {kind!r}")
+        placed[name] = (float(x), float(y), str(label), kind)
+    drawn = []
+    for spec in arrows:
+        start, end, *rest = _diagram_part(spec, (2, 4), "each arrow")
+        label, kind = rest[0] if rest else "", rest[1] if len(rest) == 2 else "flow"
+        for end_name in (start, end):
+            if end_name not in placed:
+                raise ValueError(f"arrow {tuple(spec)!r}: unknown box {end_name!r}; the boxes are {list(placed)}")
+        if start == end:
+            raise ValueError(f"arrow {tuple(spec)!r} joins a box to itself")
+        if kind not in DIAGRAM_ARROWS:
+            raise ValueError(f"arrow {tuple(spec)!r}: kind must be one of {sorted(DIAGRAM_ARROWS)}, got {kind!r}")
+        drawn.append((start, end, str(label), kind))
+    pairs = {(start, end) for start, end, _, _ in drawn}
+    centres = np.array([(x, y) for x, y, _, _ in placed.values()])
+    bends, label_at = [], []
+    for start, end, _, _ in drawn:
+        bend = 0.35 if (end, start) in pairs else 0.0
+        (x0, y0), (x1, y1) = placed[start][:2], placed[end][:2]
+        label_at.append(((x0 + x1) / 2 + bend / 2 * (y1 - y0), (y0 + y1) / 2 - bend / 2 * (x1 - x0)))
+        bends.append(bend)
+    extent = np.vstack([centres, *label_at]) if label_at else centres
+    (left, bottom), (right, top) = extent.min(axis=0) - (1.3, 0.6), extent.max(axis=0) + (1.3, 0.6)
+    if ax is None:
+        inches = min(1.0, MAX_FIGURE_WIDTH / (right - left))
+        fig, ax = plt.subplots(figsize=((right - left) * inches, (top - bottom) * inches))
+    else:
+        fig = ax.figure
+    texts = {}
+    for name, (x, y, label, kind) in placed.items():
+        face, edge = DIAGRAM_BOXES[kind]
+        texts[name] = ax.text(x, y, label, ha="center", va="center", fontsize=13, zorder=3,
+                              bbox={"boxstyle": "round,pad=0.45", "facecolor": face, "edgecolor": edge, "lw": 1.8})
+    for (start, end, label, kind), bend, (lx, ly) in zip(drawn, bends, label_at):
+        colour, style = DIAGRAM_ARROWS[kind]  # arrows are drawn after the boxes they are clipped to (zorder)
+        ax.annotate("", xy=(0.5, 0.5), xycoords=texts[end], xytext=(0.5, 0.5), textcoords=texts[start], zorder=3.5,
+                    arrowprops={"arrowstyle": "-|>", "color": colour, "linestyle": style, "lw": 1.8,
+                                "mutation_scale": 18, "shrinkA": 3, "shrinkB": 3,
+                                "patchA": texts[start].get_bbox_patch(), "patchB": texts[end].get_bbox_patch(),
+                                "connectionstyle": f"arc3,rad={bend}"})  # fmt: skip
+        if label:
+            ax.text(lx, ly, label, ha="center", va="center", fontsize=12, color=colour, zorder=4,
+                    bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none"})
+    ax.set_xlim(left, right)
+    ax.set_ylim(bottom, top)
+    ax.set_aspect("equal")
+    ax.axis("off")
     if title:
         ax.set_title(title)
     return fig

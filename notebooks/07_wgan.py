@@ -22,7 +22,8 @@
 # (WGAN) replaces the classifier by a **critic** that estimates a distance between the two
 # distributions, the earth mover's distance, which keeps shrinking as the generator gets closer.
 # This notebook builds that idea from two histograms, trains the two WGAN variants on notebook 06's
-# ring with the same generator and budget as the GAN, and measures all three.
+# ring with the same generator and budget as the GAN, and measures all three. It ends with a tour of
+# the rest of the GAN family.
 #
 # **Learning goals**
 # - Compute the earth mover's (Wasserstein-1) distance between two histograms and see why it gives
@@ -32,6 +33,9 @@
 # - Compare GAN, WGAN with clipping and WGAN-GP on the same ring: modes covered, high-quality share,
 #   time, and the critic's distance estimate over training.
 # - Train a WGAN-GP on images.
+# - Say what problem InfoGAN, CycleGAN, progressive growing, StyleGAN and self-attention GANs each
+#   answer, and test a claim of each in a small demo where one is cheap (cycle consistency on the ring,
+#   coarse levels of an image, AdaIN, how far attention sees).
 
 # %%
 # Setup: import the course's helper package; in Colab, install it first.
@@ -56,6 +60,7 @@ from IPython.display import display
 from keras import layers
 from scipy.spatial.distance import jensenshannon
 from scipy.stats import wasserstein_distance
+from sklearn.neighbors import KNeighborsRegressor
 
 # %% [markdown]
 # ## Move earth between two histograms
@@ -390,7 +395,7 @@ cu.check_between(clip_fall, cu.budget(fast=0.0, full=0.2), cu.budget(fast=0.1, f
 
 # %%
 N_TRAIN = cu.budget(fast=3000, full=60000)
-data = cu.load_fashion_mnist(n_train=N_TRAIN, n_test=100)
+data = cu.load_fashion_mnist(n_train=N_TRAIN, n_test=1000)
 x_images = data.x_train[..., None] * 2 - 1  # pixels in [-1, 1], like the generator's tanh
 
 
@@ -500,6 +505,304 @@ if not cu.is_fast():  # fast mode's 20 steps are too short for the judge (see ab
                    hint="Few classes mean the generator makes only a few kinds of item.")
 
 # %% [markdown]
+# ## Meet the rest of the GAN family
+#
+# The GAN of notebook 06 and the WGAN of this notebook are the trunk of a large family tree. Each
+# member below answers one problem that the plain GAN leaves open: what its idea is, one picture, a
+# pointer to its paper and, where a claim can be measured in a fraction of a second without
+# training a GAN, a small demo with a check. The diagrams are drawn by `cu.draw_diagram`: blue boxes
+# are networks, white ones data, orange ones losses.
+
+# %% [markdown]
+# ### InfoGAN: let the generator find out what its code means
+#
+# Notebook 06's conditional GAN gives the class to both networks, so it needs labels, and the
+# coordinates of a plain GAN's noise $z$ mean nothing in particular. **InfoGAN** gives the generator
+# a **code** $c$ beside the noise (say a choice among 10 categories), *without* labels, and rewards
+# the generator when $c$ can be read back from the image: it maximises the mutual information
+# $I(c; G(z, c))$. An extra head $Q$, sharing the discriminator's body, guesses the code; its
+# success is a lower bound on that information,
+#
+# $$L_I(G, Q) = \mathbb{E}_{c \sim p(c),\, x \sim G(z, c)}\big[\log Q(c \mid x)\big] + H(c) \;\le\; I(c; G(z, c)),
+# \qquad \min_{G, Q} \max_D \; V(D, G) - \lambda\, L_I(G, Q).$$
+#
+# For a categorical code, $-\mathbb{E}[\log Q(c \mid x)]$ is the cross-entropy of $Q$'s guess
+# against the code that was given, and $H(c)$ is a constant: $Q$ is a classifier trained on generated
+# images, whose classes the generator invents. On MNIST, a 10-way code became (nearly) the digit and
+# two continuous codes the slant and the width of the strokes, all without a label. Paper: Chen et
+# al., 2016, "InfoGAN: Interpretable Representation Learning by Information Maximizing Generative
+# Adversarial Nets", [arXiv:1606.03657](https://arxiv.org/abs/1606.03657).
+
+# %%
+# extra code: InfoGAN's parts and losses
+cu.draw_diagram(
+    {"z": (0, 2.2, "noise z", "data"), "c": (0, -0.8, "code c", "data"), "G": (2.4, 0.7, "G"),
+     "fake": (4.6, 0.7, "G(z, c)", "data"), "real": (4.6, 2.2, "real x", "data"), "body": (7.1, 1.45, "D's body"),
+     "D": (9.9, 2.2, "head D:\nreal or fake?"), "Q": (9.9, 0.7, "head Q:\nwhich code?"),
+     "gan": (12.6, 2.2, "GAN loss", "loss"), "info": (9.9, -0.8, r"$-\lambda\,L_I$ (cross-entropy)", "loss")},
+    [("z", "G"), ("c", "G"), ("G", "fake"), ("fake", "body"), ("real", "body"), ("body", "D"), ("body", "Q"),
+     ("D", "gan", "", "loss"), ("Q", "info", "", "loss"), ("c", "info", "the code G was given", "loss")],
+    title="InfoGAN: the discriminator's body feeds two heads");
+
+# %% [markdown]
+# ### CycleGAN: translate between two collections without pairs
+#
+# A GAN that learns to turn photos into paintings from (photo, painting) pairs needs those pairs;
+# often there are only two unpaired collections, say horses and zebras. A generator $G: X \to Y$ trained
+# only against a discriminator on $Y$ learns to make *some* zebra, not *this horse* as a zebra: any
+# map that produces $Y$'s distribution fools the discriminator equally, one that ignores its input
+# included. **CycleGAN** trains a second generator $F: Y \to X$ and asks the round trips to come
+# back where they started, with the **cycle-consistency loss**
+#
+# $$L_\text{cyc}(G, F) = \mathbb{E}_{x} \lVert F(G(x)) - x \rVert_1 + \mathbb{E}_{y} \lVert G(F(y)) - y \rVert_1,$$
+#
+# added with a weight $\lambda = 10$ to the adversarial losses of $G$ (against $D_Y$) and $F$
+# (against $D_X$). Paper: Zhu et al., 2017, "Unpaired Image-to-Image Translation using
+# Cycle-Consistent Adversarial Networks", [arXiv:1703.10593](https://arxiv.org/abs/1703.10593).
+
+# %%
+# extra code: the two round trips and their losses
+cu.draw_diagram(
+    {"x": (0, 1.05, "x (a horse)", "data"), "Gx": (3.4, 1.05, "G(x)", "data"), "FGx": (6.8, 1.05, "F(G(x))", "data"),
+     "cx": (3.4, 2.1, r"cycle loss $\|F(G(x)) - x\|_1$", "loss"), "DY": (1.4, 0, r"$D_Y$: a real zebra?"),
+     "y": (0, -1.05, "y (a zebra)", "data"), "Fy": (3.4, -1.05, "F(y)", "data"), "GFy": (6.8, -1.05, "G(F(y))", "data"),
+     "cy": (3.4, -2.1, r"cycle loss $\|G(F(y)) - y\|_1$", "loss"), "DX": (5.4, 0, r"$D_X$: a real horse?")},
+    [("x", "Gx", "G"), ("Gx", "FGx", "F"), ("y", "Fy", "F"), ("Fy", "GFy", "G"), ("Gx", "DY"), ("Fy", "DX"),
+     ("x", "cx", "", "loss"), ("FGx", "cx", "", "loss"), ("y", "cy", "", "loss"), ("GFy", "cy", "", "loss")],
+    title="CycleGAN: there and back again, both ways");
+
+# %% [markdown]
+# What does the cycle loss rule out? Try it on the ring, with $X$ the ring of this notebook and $Y$
+# the same ring scaled by 1.5. Three maps $G$ all produce exactly $Y$'s distribution, so no
+# discriminator can prefer one: (a) scale by 1.5; (b) scale and turn by three modes, which sends
+# each mode of $X$ to another one of $Y$; (c) forget $x$ and return a fresh sample of $Y$. For
+# each, learn an inverse $F$ from 2,000 pairs $(G(x), x)$ (a 5-nearest-neighbour regression: $F(y)$
+# is the mean of the $x$'s whose $G(x)$ lie nearest $y$) and measure the cycle error
+# $\lVert F(G(x)) - x \rVert_1$ on 1,000 new points.
+
+# %%
+rng = np.random.default_rng(cu.seed_everything())
+ring_x, ring_y = cu.GaussianRing(8, 2.0, 0.05), cu.GaussianRing(8, 3.0, 0.075)  # Y: X scaled by 1.5
+turn = 3 * 2 * np.pi / 8  # three modes round the ring
+rotation = np.array([[np.cos(turn), -np.sin(turn)], [np.sin(turn), np.cos(turn)]])
+maps = {"(a) scale by 1.5": lambda x: 1.5 * x,
+        "(b) scale and turn 3 modes": lambda x: 1.5 * x @ rotation.T,
+        "(c) forget x": lambda x: ring_y.sample(len(x), rng)}
+
+# %%
+x_fit, x_new = ring_x.sample(2000, rng), ring_x.sample(1000, rng)
+cycle = {}
+print(f"{'map G':<28}{'modes of Y':>11}{'high quality':>14}{'cycle error':>13}")
+for name, g in maps.items():
+    y_fit = g(x_fit)
+    f = KNeighborsRegressor(n_neighbors=5).fit(y_fit, x_fit)  # F, learned from the pairs (G(x), x)
+    cycle[name] = ring_y.score(y_fit), np.abs(f.predict(g(x_new)) - x_new).sum(axis=1).mean()
+    print(f"{name:<28}{cycle[name][0].modes_covered:>7} / 8{cycle[name][0].high_quality:>14.1%}{cycle[name][1]:>13.3f}")
+
+# %%
+# Check: all three maps make Y's distribution: every mode of Y covered, and above 97 % of the points within 3
+# standard deviations of a centre (a true sample of Y scores about 98.9 %).
+for name, (score, _) in cycle.items():
+    cu.check_equal(score.modes_covered, 8, f"modes of Y covered by map {name}",
+                   hint="Each map should send the ring onto the ring scaled by 1.5.")
+    cu.check_above(score.high_quality, 0.97, f"high-quality share of map {name}",
+                   hint="Points off Y's modes would let a discriminator tell the map from Y.")
+# Check: the invertible maps come back to within 0.1 (sending a point back to a random point of its own mode
+# would cost about 0.11); when G(x) says nothing about x, no F beats the best constant guess, which errs 2.43.
+for name in ("(a) scale by 1.5", "(b) scale and turn 3 modes"):
+    cu.check_below(cycle[name][1], 0.1, f"cycle error of map {name}",
+                   hint="An invertible map should let F recover each point, not only its mode.")
+cu.check_above(cycle["(c) forget x"][1], 2.0, "cycle error of map (c) forget x",
+               hint="A map that ignores x leaves F nothing to recover x from.")
+
+# %% [markdown]
+# The cycle loss rules out (c), a map that forgets its input. It does not rule out (b): a
+# consistent swap of the modes has an inverse, so the cycle closes as well as for (a) (to the same
+# error here: a turn of the ring changes no distance between points). Among the invertible maps,
+# the losses do not pick the intended one; the generators do: convolutional networks learn local
+# changes (a coat's colour and texture) more easily than rearrangements, and the paper reports that
+# changes of shape, like dog to cat, mostly fail.
+
+# %% [markdown]
+# ### Progressive growing: learn the coarse picture first
+#
+# A GAN that must get a 1024x1024 face's layout and its pores right at the same time trains
+# slowly and unstably, and its discriminator tells real from fake by the fine detail alone.
+# **Progressive growing** trains the generator and the discriminator at 4x4 first, then adds a
+# layer to each for 8x8, 16x16, ..., 1024x1024. Each new layer is **faded in**: while its weight
+# $\alpha$ goes from 0 to 1 over many steps, the output is
+#
+# $$x_\text{out} = (1 - \alpha)\cdot \text{upsample}(x_\text{old}) + \alpha \cdot x_\text{new},$$
+#
+# so the networks learn the new resolution without losing what they know. Paper: Karras et al.,
+# 2018, "Progressive Growing of GANs for Improved Quality, Stability, and Variation",
+# [arXiv:1710.10196](https://arxiv.org/abs/1710.10196). Real test images show what each level holds
+# (average pooling down, nearest-neighbour upsampling back, as the paper's generator upsamples):
+
+# %%
+def downsample(images, factor):  # average pooling: each factor x factor block becomes its mean
+    n, height, width = images.shape
+    return images.reshape(n, height // factor, factor, width // factor, factor).mean(axis=(2, 4))
+
+
+def upsample(images, factor):  # nearest neighbour: each pixel becomes a factor x factor block
+    return images.repeat(factor, axis=1).repeat(factor, axis=2)
+
+
+levels = {f"{28 // f} x {28 // f}": upsample(downsample(data.x_test, f), f) for f in (4, 2, 1)}
+
+# %%
+alphas = np.linspace(0, 1, 6)  # the 14x14 layer faded in over the upsampled 7x7 output
+fade_in = np.stack([(1 - a) * levels["7 x 7"][0] + a * levels["14 x 14"][0] for a in alphas])
+cu.show_image_rows({**{name: images[:6] for name, images in levels.items()}, "7 → 14,\nα = 0 … 1": fade_in},
+                   title="the same test items at three levels, and a fade-in");
+
+# %% [markdown]
+# How much of an item does each level keep? The pixel error against the full image, and how often
+# notebook 05's judge names the right class:
+
+# %%
+judge_right = {}
+print(f"{'level':<9}{'pixel error (MSE)':>18}{'judge right':>13}")
+for name, images in levels.items():
+    judge_right[name] = np.mean(judge.probabilities(images).argmax(axis=1) == data.y_test)
+    print(f"{name:<9}{np.mean((images - data.x_test) ** 2):>18.4f}{judge_right[name]:>13.0%}")
+
+# %%
+# Check: 7x7 (16 times fewer pixels) already keeps most items' class: the judge is right for over half of them
+# (chance is 10 %); the finer levels add detail that matters: over 5 points more at 28x28.
+cu.check_above(judge_right["7 x 7"], 0.5, "share of 7x7 test images the judge classifies right",
+               hint="The coarse level should keep the outline of each item.")
+cu.check_above(judge_right["28 x 28"] - judge_right["7 x 7"], 0.05, "the judge's gain from 7x7 to 28x28",
+               hint="The detail of the finer levels should help the judge.")
+
+# %% [markdown]
+# ### StyleGAN: steer every layer with a style
+#
+# In a progressive GAN, $z$ enters only at the first layer and must carry everything at once, from
+# the pose to the freckles. **StyleGAN** keeps progressive resolutions but feeds the noise
+# differently. A **mapping network** of 8 dense layers turns $z$ into $w$; the synthesis network
+# starts from a learned constant 4x4 input, and $w$ enters *every* block as a **style**: a learned
+# affine map gives a scale $y_s$ and a bias $y_b$ per channel, applied by **adaptive instance
+# normalisation** (AdaIN, from style transfer: Huang and Belongie, 2017,
+# [arXiv:1703.06868](https://arxiv.org/abs/1703.06868)),
+#
+# $$\mathrm{AdaIN}(x, y) = y_s \,\frac{x - \mu(x)}{\sigma(x)} + y_b,$$
+#
+# with $\mu(x)$ and $\sigma(x)$ the mean and standard deviation of each channel over its positions.
+# Whatever the layer computed, its channels leave with the style's statistics. Styles of early
+# blocks set coarse features (pose, face shape), late ones fine features (colours, texture), so two
+# $w$'s can be mixed by layer. Per-pixel **noise inputs** add random detail (where each hair lies).
+# Paper: Karras et al., 2019, "A Style-Based Generator Architecture for Generative Adversarial
+# Networks", [arXiv:1812.04948](https://arxiv.org/abs/1812.04948).
+
+# %%
+# extra code: StyleGAN's generator
+cu.draw_diagram(
+    {"z": (0, 2.4, "noise z", "data"), "map": (2.7, 2.4, "mapping network\n(8 dense layers)"),
+     "w": (5.4, 2.4, "w", "data"), "const": (0, 0.6, "constant\n4x4 input", "data"),
+     "b1": (2.7, 0.6, "4x4 block"), "b2": (5.4, 0.6, "8x8 block"), "b3": (8.1, 0.6, "blocks up to\n1024x1024"),
+     "image": (10.6, 0.6, "image", "data"), "noise": (5.4, -1.0, "noise per pixel", "data")},
+    [("z", "map"), ("map", "w"), ("const", "b1"), ("b1", "b2"), ("b2", "b3"), ("b3", "image"),
+     ("w", "b1", "style"), ("w", "b2", "style"), ("w", "b3", "style"),
+     ("noise", "b1"), ("noise", "b2"), ("noise", "b3")],
+    title="StyleGAN: w sets the style (AdaIN) of every block");
+
+# %% [markdown]
+# AdaIN in code, on one random 8x8 feature map with 4 channels:
+
+# %%
+def adain(x, style_scale, style_bias, eps=1e-5):
+    mean, variance = keras.ops.moments(x, axes=(1, 2), keepdims=True)  # per image and channel, over positions
+    return style_scale * (x - mean) / keras.ops.sqrt(variance + eps) + style_bias
+
+
+rng = np.random.default_rng(cu.seed_everything())
+features = rng.normal(3.0, 2.0, size=(1, 8, 8, 4)).astype("float32")
+style_scale, style_bias = np.array([0.5, 1, 2, 3], "float32"), np.array([-1, 0, 1, 2], "float32")
+styled = keras.ops.convert_to_numpy(adain(features, style_scale, style_bias))
+for name, x in [("before", features), ("after", styled)]:
+    print(f"{name:>6} AdaIN: channel means {x.mean(axis=(0, 1, 2)).round(3)}, stds {x.std(axis=(0, 1, 2)).round(3)}")
+
+# %%
+# Check: after AdaIN each channel has the style's mean and standard deviation (to 1e-4: eps shifts the
+# standard deviation by about 4e-6 here, and float32 rounding by less).
+cu.check_below(np.abs(styled.mean(axis=(0, 1, 2)) - style_bias).max(), 1e-4, "largest gap between a mean and y_b",
+               hint="Subtract each channel's own mean over the positions, then add the bias.")
+cu.check_below(np.abs(styled.std(axis=(0, 1, 2)) - style_scale).max(), 1e-4, "largest gap between a std and y_s",
+               hint="Divide each channel by its own standard deviation, then multiply by the scale.")
+
+# %% [markdown]
+# ### Self-attention GAN: let distant parts agree
+#
+# A 3x3 convolution mixes each position with its 8 neighbours only; distant parts of an image meet
+# after many layers. GANs drew convincing textures but poor global structure (the paper's example:
+# dogs with realistic fur but no clearly separate feet). The **self-attention GAN** (SAGAN) adds a
+# self-attention layer to both networks: each position of a feature map takes a weighted average of
+# *all* positions, with weights computed from the map itself, and adds it through a learned gate
+# that starts at 0, $o = \gamma \cdot \mathrm{attention}(x) + x$. SAGAN also applies **spectral
+# normalisation** to both networks (Miyato et al., 2018, [arXiv:1802.05957](https://arxiv.org/abs/1802.05957)):
+# each weight matrix is divided by its largest singular value, which keeps each layer 1-Lipschitz, a
+# relative of this notebook's clipping and penalty. Paper: Zhang et al., 2019, "Self-Attention
+# Generative Adversarial Networks", [arXiv:1805.08318](https://arxiv.org/abs/1805.08318). Notebooks 11
+# and 12 teach attention; here `keras.layers.MultiHeadAttention` is a black box.
+#
+# How far does each layer see? The gradient of one output position (the centre of a 7x7 map) with
+# respect to every input position says which inputs move it:
+
+# %%
+cu.seed_everything()
+channels = 8
+feature_map = tf.constant(np.random.default_rng(0).normal(size=(1, 7, 7, channels)), tf.float32)
+conv = layers.Conv2D(channels, 3, padding="same")
+attention = layers.MultiHeadAttention(num_heads=1, key_dim=channels)
+
+
+def self_attention(x):  # each of the 49 positions attends to all 49
+    positions = tf.reshape(x, (1, 49, channels))
+    return tf.reshape(attention(positions, positions), x.shape)
+
+
+# %%
+def reach(layer, x, row=3, col=3):
+    """The size of the gradient of output position (row, col) with respect to each input position."""
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        output = tf.reduce_sum(layer(x)[0, row, col])
+    return tf.norm(tape.gradient(output, x)[0], axis=-1).numpy()
+
+
+reaches = {"3x3 convolution": reach(conv, feature_map), "self-attention": reach(self_attention, feature_map)}
+
+# %%
+# extra code: the two maps of gradient sizes, each divided by its largest value
+fig, axes = plt.subplots(1, 2, figsize=(9, 4.5))
+for ax, (name, size) in zip(axes, reaches.items()):
+    shown = ax.imshow(size / size.max(), cmap="viridis", vmin=0, vmax=1)
+    ax.plot(3, 3, "r+", ms=16, mew=3)
+    ax.set(title=f"{name}: {np.sum(size > 1e-6 * size.max())} of 49", xticks=[], yticks=[])
+    ax.grid(False)
+fig.colorbar(shown, ax=axes, fraction=0.03, label="gradient size (share of largest)")
+fig.suptitle("which inputs move the centre output (red +)");
+
+# %%
+moved = {name: int(np.sum(size > 1e-6 * size.max())) for name, size in reaches.items()}
+# Check: the convolution's centre output depends on its 3x3 window only (exactly zero gradient elsewhere);
+# self-attention's depends on all 49 positions (the smallest is about 1 % of the largest, far above 1e-6).
+cu.check_equal(moved["3x3 convolution"], 9, "input positions that move the convolution's centre output",
+               hint="A 3x3 kernel sees the centre and its 8 neighbours.")
+cu.check_equal(moved["self-attention"], 49, "input positions that move self-attention's centre output",
+               hint="Attention weights are a softmax: every position gets a positive weight.")
+
+# %% [markdown]
+# The family kept growing: BigGAN (Brock et al., 2019, [arXiv:1809.11096](https://arxiv.org/abs/1809.11096))
+# scaled a class-conditional GAN with self-attention and spectral normalisation to ImageNet. Since
+# about 2021, diffusion models (Dhariwal and Nichol, 2021, "Diffusion Models Beat GANs on Image
+# Synthesis", [arXiv:2105.05233](https://arxiv.org/abs/2105.05233)) have taken over most image
+# generation; a GAN still draws an image in one forward pass, where a diffusion model typically
+# takes many.
+
+# %% [markdown]
 # ## Summary
 #
 # - The **earth mover's distance** measures how far mass must move; it keeps a slope when two
@@ -512,6 +815,11 @@ if not cu.is_fast():  # fast mode's 20 steps are too short for the judge (see ab
 # - Unlike a GAN's losses, the critic's **distance estimate** falls as the generator improves.
 # - On the same ring with the same generator and budget, the table gives modes covered, high-quality
 #   share and time for GAN, WGAN-clip and WGAN-GP.
+# - The **GAN family** answers the plain GAN's open problems: InfoGAN discovers what a code means by
+#   maximising mutual information; CycleGAN translates without pairs, and its cycle loss rules out maps
+#   that forget their input (but not a swap that can be undone); progressive growing learns the coarse
+#   image first; StyleGAN steers every block with a style through AdaIN; self-attention lets every
+#   position of a feature map see all the others.
 
 # %% [markdown]
 # ## Exercises

@@ -271,3 +271,48 @@ def test_plot_next_token_sorts_and_greys_dropped_tokens():
     plt.close(fig)
     with pytest.raises(ValueError):
         plots.plot_next_token(probs, ["a", "b"])
+
+
+def _diagram_texts(fig):
+    return [t.get_text() for t in fig.axes[0].texts if t.get_text()]  # arrows are annotations without text
+
+
+def test_draw_diagram_draws_boxes_arrows_and_labels():
+    boxes = {"z": (0, 0, "noise z", "data"), "G": (2.5, 0), "loss": (5, 0, "GAN loss", "loss")}
+    fig = plots.draw_diagram(boxes, [("z", "G"), ("G", "loss", "G(z)", "loss")], title="a GAN")
+    ax = fig.axes[0]
+    assert isinstance(fig, Figure) and ax.get_title() == "a GAN"
+    assert set(_diagram_texts(fig)) == {"noise z", "G", "GAN loss", "G(z)"}  # a box without a label shows its name
+    arrows = [a for a in ax.texts if getattr(a, "arrow_patch", None) is not None]
+    assert len(arrows) == 2 and arrows[1].arrow_patch.get_linestyle() == "--"  # a loss arrow is dashed
+    fig.canvas.draw()  # arrows are placed at draw time: this must not raise
+
+
+def test_draw_diagram_bends_arrows_that_go_both_ways():
+    fig = plots.draw_diagram({"X": (0, 0), "Y": (4, 0)}, [("X", "Y", "G"), ("Y", "X", "F")])
+    labels = {t.get_text(): t.get_position() for t in fig.axes[0].texts if t.get_text() in ("G", "F")}
+    assert labels["G"][1] < 0 < labels["F"][1]  # drawn apart, below and above the line between the boxes
+
+
+def test_draw_diagram_into_existing_axes():
+    fig, (left, right) = plt.subplots(1, 2)
+    assert plots.draw_diagram({"a": (0, 0), "b": (2, 1)}, [("a", "b")], ax=right) is fig
+    assert len(right.texts) == 3 and not left.texts  # two boxes and an arrow
+
+
+@pytest.mark.parametrize(
+    ("boxes", "arrows", "message"),
+    [
+        ({}, [], "non-empty mapping"),
+        ({"a": (0,)}, [], "box 'a' must be a tuple"),
+        ({"a": (0, "up")}, [], "finite numbers"),
+        ({"a": (0, 0, "A", "cloud")}, [], "kind must be one of"),
+        ({"a": (0, 0)}, [("a", "b")], "unknown box 'b'"),
+        ({"a": (0, 0)}, [("a", "a")], "joins a box to itself"),
+        ({"a": (0, 0), "b": (1, 0)}, ["ab"], "each arrow must be a tuple"),
+        ({"a": (0, 0), "b": (1, 0)}, [("a", "b", "", "wavy")], "kind must be one of"),
+    ],
+)
+def test_draw_diagram_rejects_bad_input(boxes, arrows, message):
+    with pytest.raises(ValueError, match=message):
+        plots.draw_diagram(boxes, arrows)
