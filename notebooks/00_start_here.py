@@ -348,9 +348,9 @@ except cu.CheckFailed as failure:
 # | 02 | PCA equivalence | a linear autoencoder finds PCA's subspace, measured; a nonlinear one beats it |
 # | 03 | t-SNE visualisation | autoencoder codes mapped to 2-D, compared with pixels and PCA |
 # | 04 | autoencoder family | denoising, sparse, convolutional; pretraining; anomaly detection |
-# | 05 | VAE latent sliders | reparameterisation, the KL term, generation, a slider per latent dimension |
-# | 06 | GAN training | generator against discriminator, on a ring of Gaussians, then images; mode collapse |
-# | 07 | WGAN | earth mover's distance, a critic with clipping or gradient penalty, vs the GAN |
+# | 05 | VAE latent sliders | reparameterisation, the KL term, generation, a slider per dimension, code arithmetic |
+# | 06 | GAN training | generator against discriminator, on a ring, then images; mode collapse; a conditional GAN |
+# | 07 | WGAN | earth mover's distance, a critic with clipping or gradient penalty, vs the GAN; the GAN family |
 # | 08 | embeddings | the Embedding layer as a lookup table, word vectors, neighbours, analogies |
 # | 09 | char-RNN temperature | a character-level GRU on Shakespeare; temperature, top-k, nucleus sampling |
 # | 10 | beam search | an encoder-decoder translating dates to ISO; greedy vs beam search written from scratch |
