@@ -347,7 +347,7 @@ except cu.CheckFailed as failure:
 # | 01 | autoencoders | encoder, decoder and loss; a dense autoencoder on Fashion-MNIST; code size |
 # | 02 | PCA equivalence | a linear autoencoder finds PCA's subspace, measured; a nonlinear one beats it |
 # | 03 | t-SNE visualisation | autoencoder codes mapped to 2-D, compared with pixels and PCA |
-# | 04 | autoencoder family | denoising, sparse, convolutional; pretraining; anomaly detection |
+# | 04 | autoencoder family | denoising, sparse, contractive; convolutional, recurrent; pretraining; anomaly detection |
 # | 05 | VAE latent sliders | reparameterisation, the KL term, generation, a slider per dimension, code arithmetic |
 # | 06 | GAN training | generator against discriminator, on a ring, then images; mode collapse; a conditional GAN |
 # | 07 | WGAN | earth mover's distance, a critic with clipping or gradient penalty, vs the GAN; the GAN family |

@@ -18,8 +18,10 @@
 #
 # A plain autoencoder learns to copy its input through a bottleneck. Change one thing and you get
 # a new member of the family: corrupt the input and it learns to **denoise**; penalise busy codes
-# and it learns **sparse** codes; swap dense layers for **convolutions**, or let the decoder
-# reuse the encoder's weights (**tied weights**); train it **one layer at a time**. Then two uses:
+# and it learns **sparse** codes; penalise an encoder that reacts to every small change and it
+# becomes **contractive**; swap dense layers for **convolutions**, or read the image row by row
+# with a **recurrent** encoder and decoder; let the decoder reuse the encoder's weights (**tied
+# weights**); train it **one layer at a time**. Then two uses:
 # an encoder trained on unlabelled images feeds a classifier that has **few labels** (and we
 # measure whether that helps), and the reconstruction error flags images of a kind the
 # autoencoder never saw (**anomaly detection**).
@@ -29,8 +31,11 @@
 # - Train a denoising autoencoder with Gaussian and with dropout noise, and measure the cleaning
 #   in decibels of PSNR.
 # - Make codes sparse with an L1 penalty or a KL-divergence penalty toward a target activation.
-# - Build a convolutional autoencoder and a dense one with tied weights; compare their parameter
-#   counts and errors with the plain one.
+# - Penalise the encoder's Jacobian in a custom training step (a contractive autoencoder) and
+#   measure what it buys (codes that move less under noise, also relative to their spread) and
+#   what it costs.
+# - Build convolutional and recurrent autoencoders and a dense one with tied weights; compare their
+#   parameter counts and errors with the plain one.
 # - Train a stacked autoencoder greedily, one layer pair at a time.
 # - Reuse an encoder for classification with few labels, and detect anomalies by reconstruction
 #   error, measured with ROC AUC.
@@ -99,7 +104,8 @@ def build_dense(code_size=64, code_activation=None, code_penalty=None):
 
 # %% [markdown]
 # `train` feeds mini-batches of (input, target) pairs; the input may be a corrupted copy of the
-# target, made afresh in every epoch.
+# target, made afresh in every epoch. Keras compiles the training step with XLA when it can; two
+# models below run faster without it on a CPU, so `train` can turn it off (`jit_compile=False`).
 
 # %%
 EPOCHS = cu.budget(fast=6, full=6)
@@ -113,8 +119,8 @@ def batches(images, corrupt=None):
     return clean.map(lambda target: (target if corrupt is None else corrupt(target), target))
 
 
-def train(model, images=x_train, corrupt=None):
-    model.compile(optimizer=keras.optimizers.Adam(LEARNING_RATE), loss="mse")
+def train(model, images=x_train, corrupt=None, jit_compile="auto"):
+    model.compile(optimizer=keras.optimizers.Adam(LEARNING_RATE), loss="mse", jit_compile=jit_compile)
     return model.fit(batches(images, corrupt), epochs=EPOCHS, shuffle=False, verbose=0,  # batches() shuffles
                      callbacks=[cu.ProgressCallback()]).history
 
@@ -426,6 +432,195 @@ cu.check_above(min(sparse_errors.values()) / plain_error, 1.0,
                hint="Train all of them with the same budget.")
 
 # %% [markdown]
+# ## Penalise a sensitive encoder
+#
+# A **contractive** autoencoder asks for a code that barely moves when the image moves a little:
+# a speck of noise should not change how an image is described. The penalty is the size of the
+# encoder's **Jacobian** $J = \partial h / \partial x$, the matrix of how fast each code number
+# $h_j$ changes with each pixel $x_i$. Its squared Frobenius norm, averaged over the batch and
+# weighted by $\lambda$, is added to the reconstruction error:
+#
+# $$\lambda \, \lVert J(x) \rVert_F^2 = \lambda \sum_j \sum_i \Big(\frac{\partial h_j}{\partial x_i}\Big)^2.$$
+#
+# The two terms pull against each other: reconstruction needs codes that tell images apart, the
+# penalty wants codes that ignore every change. What should survive is sensitivity along the
+# changes that real images make, where reconstruction pays for it.
+
+# %% [markdown]
+# `tf.GradientTape` records a computation to differentiate it; `batch_jacobian` gives, for each
+# image of a batch, the whole matrix: the gradient of every code number with respect to every pixel.
+
+# %%
+def jacobian_norms(encoder, images):
+    """The squared Frobenius norm of d code / d image, one number per image of the batch."""
+    images = tf.convert_to_tensor(images)
+    with tf.GradientTape() as tape:
+        tape.watch(images)  # a tape follows weights by itself; the images must be named
+        codes = encoder(images)
+    jacobians = tape.batch_jacobian(codes, images)  # (images, code numbers, 28, 28)
+    return ops.sum(ops.square(jacobians), axis=(1, 2, 3))
+
+
+# %% [markdown]
+# For a one-layer encoder $h = \sigma(Wx + b)$ the Jacobian has a closed form,
+# $\partial h_j / \partial x_i = h_j(1 - h_j) W_{ji}$, so
+#
+# $$\lVert J \rVert_F^2 = \sum_j \big(h_j(1-h_j)\big)^2 \sum_i W_{ji}^2.$$
+#
+# A one-layer sigmoid encoder with random weights checks `jacobian_norms` against it.
+
+# %%
+cu.seed_everything()
+one_layer = keras.Sequential([keras.Input((28, 28)), layers.Flatten(), layers.Dense(64, activation="sigmoid")])
+h, kernel = one_layer(shown).numpy(), one_layer.layers[-1].kernel.numpy()  # Keras's kernel is W transposed
+closed_form = np.sum((h * (1 - h)) ** 2 * np.sum(kernel**2, axis=0), axis=1)
+relative_gap = np.max(np.abs(jacobian_norms(one_layer, shown).numpy() / closed_form - 1))
+print(f"||J||² of {len(shown)} images, tape vs closed form: largest relative difference {relative_gap:.1e}")
+
+# %%
+# Check: the tape's norms equal the closed form to 1e-4 relative: rounding in float32 is about 1e-7,
+# while a slip in either formula (a missing square, a missing h(1-h)) is off by far more.
+cu.check_below(relative_gap, 1e-4, "the largest relative difference between the tape's ||J||² and the closed form",
+               hint="Watch the images on the tape and square every entry of the batch Jacobian before summing.")
+
+# %% [markdown]
+# The model is the plain autoencoder with a sigmoid code, `build_dense(64, "sigmoid")`, cut at the
+# code into an encoder and a decoder. `fit` calls a model's `train_step` on every batch; a
+# subclassed `keras.Model` can override it with a step like notebook 01's `GradientTape` loop, and
+# add a term that needs the model's insides (notebook 05's VAE does the same). Here the step adds
+# the penalty to the compiled loss; the outer tape also records how the Jacobian was computed, so
+# its gradient reaches the weights. The Jacobian is 64 gradients per image, the costly part: it is
+# computed on the first 8 images of each batch of 64, an unbiased estimate of the batch's mean at
+# an eighth of the cost, and skipped when $\lambda = 0$.
+
+# %%
+JACOBIAN_IMAGES = 8  # of each batch of 64
+
+
+class Contractive(keras.Model):
+    """build_dense(64, "sigmoid") trained with penalty_weight * ||J||_F^2 added to its loss."""
+
+    def __init__(self, penalty_weight, **kwargs):
+        super().__init__(**kwargs)
+        self.penalty_weight = penalty_weight
+        dense = build_dense(64, code_activation="sigmoid")
+        split = dense.layers.index(dense.get_layer("code")) + 1
+        self.encoder = keras.Sequential([keras.Input((28, 28)), *dense.layers[:split]])
+        self.decoder = keras.Sequential([keras.Input((64,)), *dense.layers[split:]])
+        self.tracked = [keras.metrics.Mean(name=name) for name in ("loss", "reconstruction", "penalty")]
+
+    @property
+    def metrics(self):
+        return self.tracked
+
+    def call(self, images, training=False):
+        return self.decoder(self.encoder(images, training=training), training=training)
+
+    def train_step(self, batch):
+        images, targets = batch
+        with tf.GradientTape() as tape:
+            reconstruction = self.compute_loss(y=targets, y_pred=self(images, training=True))  # the MSE
+            penalty = 0.0
+            if self.penalty_weight:
+                penalty = self.penalty_weight * ops.mean(jacobian_norms(self.encoder, images[:JACOBIAN_IMAGES]))
+            loss = reconstruction + penalty
+        self.optimizer.apply(tape.gradient(loss, self.trainable_weights), self.trainable_weights)
+        for metric, value in zip(self.tracked, (loss, reconstruction, penalty)):
+            metric.update_state(value)
+        return {metric.name: metric.result() for metric in self.tracked}
+
+
+# %% [markdown]
+# Two models, the same in all but $\lambda$: the penalised one and the same architecture trained
+# with $\lambda = 0$. The weight $\lambda = 0.01$ is large enough for both the gain and the cost
+# below to stand out at both budgets; in our trial runs at 0.003, the extra error in fast mode was
+# no larger than the differences between seeds. XLA handles the batched Jacobian badly (many times
+# slower), so `train` runs without it.
+
+# %%
+def build_contractive(penalty_weight):
+    model = Contractive(penalty_weight)
+    model(x_test[:1])  # a subclassed model counts as built after a first call
+    return model
+
+
+CONTRACTION = 0.01  # lambda
+contractive_models = {name: cu.train_or_load(f"contractive-{weight}", partial(build_contractive, weight),
+                                             partial(train, jit_compile=False), config).model
+                      for name, weight in {"λ = 0": 0.0, f"λ = {CONTRACTION}": CONTRACTION}.items()}
+
+# %% [markdown]
+# What it buys: add small Gaussian noise (standard deviation 0.1, not clipped: we probe the
+# encoder, not make images) to each test image and measure how far its code moves, per unit of
+# noise, $\lVert h(x+\epsilon) - h(x) \rVert / \lVert \epsilon \rVert$. That raw figure can be
+# met cheaply, though: an encoder that shrinks every code moves less under noise, and tells
+# images apart less too. So the move is also measured against the codes' **spread**, the mean
+# distance between the codes of two different test images (each with the next one).
+
+# %%
+def code_sensitivity(encoder, noise):
+    """Per test image: the code's move per unit of noise, and the move relative to the codes' spread."""
+    codes, noisy_codes = encoder(x_test).numpy(), encoder(x_test + noise).numpy()
+    moved = np.linalg.norm(noisy_codes - codes, axis=1)
+    spread = np.linalg.norm(codes - np.roll(codes, 1, axis=0), axis=1).mean()
+    return {"raw": moved / np.linalg.norm(noise.reshape(len(noise), -1), axis=1), "relative": moved / spread,
+            "spread": spread}
+
+
+# %%
+cu.seed_everything()
+probe_noise = 0.1 * np.random.standard_normal(x_test.shape).astype("float32")
+sensitivity = {name: code_sensitivity(model.encoder, probe_noise) for name, model in contractive_models.items()}
+contractive_errors = {name: cu.reconstruction_error(model, x_test) for name, model in contractive_models.items()}
+for name, measured in sensitivity.items():
+    print(f"{name:>10}: code move per unit of noise {measured['raw'].mean():.4f}, relative to the spread "
+          f"{measured['relative'].mean():.4f} (spread {measured['spread']:.2f}); "
+          f"test MSE {contractive_errors[name]:.4f}")
+
+# %%
+# extra code: histograms of the per-image sensitivity, raw and relative to the codes' spread
+fig, axes = plt.subplots(1, 2, figsize=(10, 3.8), sharey=True)
+for ax, kind, label in zip(axes, ["raw", "relative"], ["code move / noise size", "code move / spread of codes"]):
+    values = np.concatenate([measured[kind] for measured in sensitivity.values()])
+    bins = np.geomspace(values.min(), values.max(), 50)  # the two models differ by a factor: a log scale
+    for name, measured in sensitivity.items():
+        ax.hist(measured[kind], bins=bins, alpha=0.6, label=name)
+    ax.set(xscale="log", xlabel=label, title=f"Sensitivity to noise, {kind}")
+axes[0].set_ylabel("test images")
+axes[0].legend();
+
+# %% [markdown]
+# The raw figure drops more than threefold. Part of that is the scale: the contractive codes sit
+# much closer together (less than two thirds of the plain spread). Measured against the spread,
+# the gain is smaller but real: noise moves a contractive code by less than 0.6 of what it moves a
+# plain one, relative to how far apart different images' codes are.
+
+# %%
+# Check: the raw sensitivity drops more than threefold (bound 1/3), the spread shrinks below two
+# thirds (bound 2/3), and relative to the spread the sensitivity is below 0.6 of the plain one's
+# (bound 0.6): each bound is where the sentence above stops being true.
+plain_s, contractive_s = sensitivity["λ = 0"], sensitivity[f"λ = {CONTRACTION}"]
+cu.check_below(contractive_s["raw"].mean() / plain_s["raw"].mean(), 1 / 3,
+               "the contractive code's move per unit of noise relative to the plain code's",
+               hint="Add the Jacobian penalty with lambda = 0.01; the plain model has lambda = 0.")
+cu.check_below(contractive_s["spread"] / plain_s["spread"], 2 / 3,
+               "the spread of the contractive codes relative to the plain codes' spread",
+               hint="Measure the spread as the mean distance between the codes of two different test images.")
+cu.check_below(contractive_s["relative"].mean() / plain_s["relative"].mean(), 0.6,
+               "the contractive code's move relative to its spread, against the plain code's",
+               hint="Divide each model's code move by its own codes' spread.")
+
+# %% [markdown]
+# What it costs: the codes keep less detail, so the reconstruction error rises, by more than a
+# fifth here (errors printed above). That is the trade $\lambda$ sets.
+
+# %%
+# Check: the contractive model's error is more than a fifth above the plain one's (bound 1.2).
+cu.check_above(contractive_errors[f"λ = {CONTRACTION}"] / contractive_errors["λ = 0"], 1.2,
+               "the contractive model's test error relative to the same model trained with lambda = 0",
+               hint="Train both with the same budget; only lambda differs.")
+
+# %% [markdown]
 # ## Use convolutions
 #
 # A dense layer gives every pixel its own weight to every unit; a **convolutional** layer slides a
@@ -484,6 +679,73 @@ cu.report("the parameters in the convolutional autoencoder's four convolutional 
 # Check: a lower error than the dense autoencoder's (bound 1, where "lower" stops being true).
 cu.check_below(conv_error / plain_error, 1.0, "the convolutional autoencoder's error relative to the dense one's",
                hint="Train it with the same budget as the dense autoencoder.")
+
+# %% [markdown]
+# ## Read the image row by row
+#
+# A **recurrent** layer reads a sequence one step at a time and carries a state from each step to
+# the next. An image can be read that way: 28 rows, top to bottom, each a vector of 28 grey levels.
+# The encoder is a **GRU** (a gated recurrent unit, opened up in notebook 09); its state after the
+# last row, through a dense layer, becomes the same 64-number code as before. The decoder gets the
+# code at every step (`RepeatVector(28)` repeats it), a second GRU returns its state at every step
+# (`return_sequences=True`), and a dense layer turns each state into a row of 28 pixels (on a
+# sequence, `Dense` acts on every step with the same weights).
+#
+# This prepares the sequence half of the course (notebooks 08-12): read a sequence into a vector,
+# write a sequence from it. Notebook 10's date translator is built the same way: an encoder GRU
+# reads a date written in words into one vector, a decoder GRU writes the ISO date from it.
+
+# %%
+def build_recurrent(code_size=64, units=64):
+    return keras.Sequential([
+        keras.Input((28, 28)),  # 28 steps (the rows) of 28 numbers (the pixels)
+        layers.GRU(units),  # its state after the last row
+        layers.Dense(code_size, name="code"),
+        layers.RepeatVector(28),  # the code once per row to write: 28 x 64
+        layers.GRU(units, return_sequences=True),  # one state per row: 28 x units
+        layers.Dense(28, activation="sigmoid"),  # each state becomes a row: 28 x 28, the image
+    ])
+
+
+# %% [markdown]
+# The budget is the others' (six epochs; 3,000 images in fast mode, 30,000 in full mode). A GRU
+# must step through the rows one after the other, so even with 64 units it trains several times
+# slower than the dense autoencoder: about ten seconds in fast mode and a minute in full mode on a
+# CPU. XLA makes it slower still here, so `train` runs without it.
+
+# %%
+recurrent = cu.train_or_load("recurrent-64", build_recurrent, partial(train, jit_compile=False), config).model
+recurrent_error = cu.reconstruction_error(recurrent, x_test)
+
+# %%
+print(f"{'architecture':>13} | {'parameters':>10} | test MSE")
+for name, model, error in [("dense", plain, plain_error), ("convolutional", conv, conv_error),
+                           ("recurrent", recurrent, recurrent_error)]:
+    print(f"{name:>13} | {model.count_params():>10,} | {error:.4f}")
+cu.show_reconstructions(shown, {"dense": plain(shown), "convolutional": conv(shown), "recurrent": recurrent(shown)},
+                        title="The same 64-number code, three architectures");
+
+# %% [markdown]
+# The recurrent autoencoder has by far the fewest parameters, a ninth of the dense one's: its GRUs
+# use the same weights at every row, as a convolution uses the same filter at every position. It
+# keeps the rough shape of each garment (its error is far below the mean image's) but loses the
+# detail, and its error is the highest of the three, in fast and in full mode. A likely reason:
+# rows are not the natural order of an image. What the decoder needs about the top of the garment
+# must survive 28 steps of the encoder's state, while a convolution sees neighbours above and
+# beside at once. Order is the structure of text, which is where the sequence half of the course
+# takes recurrent layers.
+
+# %%
+# The parameter count is fixed by the architecture, so it is reported, not checked.
+cu.report("the recurrent autoencoder's parameter count relative to the dense one's",
+          recurrent.count_params() / plain.count_params())
+# Check: far better than the mean image (bound 0.5, as for the plain autoencoder), and a higher error
+# than both the dense and the convolutional one (bound 1 on its ratio to the worse of the two).
+cu.check_below(recurrent_error / baseline, 0.5, "the recurrent autoencoder's error relative to the mean image's",
+               hint="Feed the rows as the steps: input shape (28, 28), and train with the same budget.")
+cu.check_above(recurrent_error / max(plain_error, conv_error), 1.0,
+               "the recurrent autoencoder's error relative to the higher of the dense and convolutional errors",
+               hint="Train all three with the same budget.")
 
 # %% [markdown]
 # ## Tie the decoder's weights to the encoder's
@@ -743,9 +1005,17 @@ cu.check_below(is_new[worst].mean(), 1.0, "the share of held-out images among th
 # - **Sparse** codes come from a penalty on the code: L1 pushes activations to 0; a KL penalty sets
 #   each unit's mean activation to a target. At small weights, with a wide code, they cost little
 #   reconstruction.
+# - A **contractive** penalty, $\lambda \lVert \partial h / \partial x \rVert_F^2$ computed with
+#   `batch_jacobian` in a custom `train_step`, makes codes move far less under small noise; part of
+#   that is the codes shrinking, so measure it against their spread too: still less than 0.6 of the
+#   plain sensitivity, for more than a fifth more reconstruction error.
 # - **Convolutional** layers share their filters across positions: here half the parameters and a
 #   lower error than dense layers. **Tied weights** halve a symmetric autoencoder's parameters,
 #   and here its error is even a little lower.
+# - A **recurrent** autoencoder reads the image as a sequence of rows with a GRU and writes it back
+#   row by row: a ninth of the dense parameters, but the highest error of the three architectures.
+#   Sequences where order is the structure, text above all, are the second half of the course
+#   (notebooks 08-12).
 # - A stack trained **greedily**, one layer pair at a time, reconstructs recognisably; end-to-end
 #   training still does better.
 # - An encoder **pretrained** on unlabelled images by reconstruction gives a code twelve times
