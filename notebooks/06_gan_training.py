@@ -742,7 +742,7 @@ ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=10);
 # tops with long sleeves, and drawn from the same noise they come out alike (rows 3, 5 and 7 of the grid).
 # Measured while writing this notebook, the judge named the class asked for in 78 %, 76 % and 79 %
 # of the images in fast mode (500 steps on 3,000 images; seeds 42, 1 and 2), and in 82 % in full
-# mode (3,000 steps on all 60,000 images), against 84-85 % for real test images.
+# mode (3,000 steps on all 60,000 images), against 84-86 % for real test images.
 
 # %%
 # Check: before training, agreement is chance (bound 0.2, twice chance); after, the judge names the
