@@ -707,18 +707,18 @@ asked = np.repeat(np.arange(N_CLASSES), 100)  # 100 requests of each class
 judge_z = np.tile(keras.random.normal((100, IMAGE_LATENT_DIM), seed=7).numpy(), (N_CLASSES, 1))
 
 
-def agreement_per_class(generator):
-    """For each class, the share of images asked for it that the judge names as that class."""
-    verdicts = judge.probabilities(generate_classes(generator, judge_z, every_class[asked])).argmax(axis=1)
-    return np.array([np.mean(verdicts[asked == c] == c) for c in range(N_CLASSES)])
+def agreement_per_class(images, classes):
+    """For each class, the share of its images (asked for it, or labelled with it) that the judge names so."""
+    verdicts = judge.probabilities(images).argmax(axis=1)
+    return np.array([np.mean(verdicts[classes == c] == c) for c in range(N_CLASSES)])
 
 
 cu.seed_everything()  # the seed train_or_load built the pair with
 untrained_cgan = build_cgan().get_layer("conditional_generator")
-real_verdicts = judge.probabilities(data.x_test).argmax(axis=1)
-agreement = {"real test images": np.array([np.mean(real_verdicts[data.y_test == c] == c) for c in range(N_CLASSES)]),
-             "conditional GAN": agreement_per_class(cgan_generator),
-             "untrained": agreement_per_class(untrained_cgan)}
+cgan_images = generate_classes(cgan_generator, judge_z, every_class[asked])
+agreement = {"real test images": agreement_per_class(data.x_test, data.y_test),
+             "conditional GAN": agreement_per_class(cgan_images, asked),
+             "untrained": agreement_per_class(generate_classes(untrained_cgan, judge_z, every_class[asked]), asked)}
 for name, shares in agreement.items():
     print(f"{name:>17}: {shares.mean():4.0%} on average;", " ".join(f"{s:.2f}" for s in shares))
 
@@ -764,7 +764,7 @@ cu.check_equal(weakest in ("Pullover", "Coat", "Shirt"), True, f"the weakest cla
 # (mean darkness) of the two classes' images, averaged over the 45 pairs.
 
 # %%
-judged_images = generate_classes(cgan_generator, judge_z, every_class[asked]).reshape(N_CLASSES, 100, 28, 28)
+judged_images = cgan_images.reshape(N_CLASSES, 100, 28, 28)  # the 1,000 images judged above, a row per class
 ink = judged_images.mean(axis=(2, 3))  # (class, noise vector)
 pair_correlations = np.corrcoef(ink)[np.triu_indices(N_CLASSES, k=1)]
 shuffled = np.corrcoef(np.random.default_rng(0).permuted(ink, axis=1))[np.triu_indices(N_CLASSES, k=1)]
